@@ -42,8 +42,9 @@ export function createHostApp(org: Org, host: HostRole): Hono<EmuEnv> {
     registerVersions(app, org);
     registerDescribe(app, org);
     registerQuery(app, org);
-    registerSObjects(app, org);
+    // getUpdated/getDeleted before the generic /sobjects/:object/:id routes.
     registerUpdatedDeleted(app, org);
+    registerSObjects(app, org);
     registerSearch(app, org);
     registerComposite(app, org);
     registerBulk(app, org);
