@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+function cli(args: string[]) {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('forcebridge emulator --json', () => {
+  it('prints one JSON line with the contract fields once listening, and serves', async () => {
+    const child = cli(['emulator', '--port', '0', '--json']);
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const rl = createInterface({ input: child.stdout });
+        rl.once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+      });
+      const banner = JSON.parse(line);
+      for (const k of ['loginUrl', 'sandboxLoginUrl', 'myDomainUrl', 'instanceUrl', 'clientId', 'clientSecret', 'redirectUri', 'users']) {
+        assert.ok(banner[k], `banner has ${k}`);
+      }
+      assert.equal(banner.instanceUrl, banner.myDomainUrl);
+      assert.ok(banner.users.length >= 3);
+      for (const u of banner.users) assert.deepEqual(Object.keys(u).sort(), ['password', 'profile', 'securityToken', 'username']);
+      const versions = await fetch(`${banner.instanceUrl}/services/data/`);
+      assert.equal(versions.status, 200);
+      const truth = await fetch(`${banner.loginUrl}/__emulator/truth?ids=false`);
+      assert.equal(truth.status, 200, 'control API is on in --json (test) mode');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('forcebridge demo', () => {
+  it('starts the org with demo data and prints URLs, credentials and a first command', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--port', '0', '--exit'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /login \(production\) host : http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(r.stdout, /My Domain \/ instance {4}: http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(r.stdout, /admin@forcebridge-demo\.example/);
+    assert.match(r.stdout, /grant_type=password/);
+  });
+
+  it('rejects a bad port with a message naming the option', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', 'abc'], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--port must be an integer/);
+  });
+});
