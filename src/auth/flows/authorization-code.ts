@@ -52,7 +52,9 @@ export function authorizationCodeGrantRequest(g: AuthorizationCodeGrant): TokenR
 }
 
 /** Reads `code`/`state` or `error` from the callback URL's query. */
-export function parseCallback(query: URLSearchParams): { code: string; state: string } | { error: string; errorDescription: string | undefined; state: string | undefined } {
+export function parseCallback(
+  query: URLSearchParams,
+): { code: string; state: string } | { error: string; errorDescription: string | undefined; state: string | undefined } {
   const error = query.get('error');
   if (error) return { error, errorDescription: query.get('error_description') ?? undefined, state: query.get('state') ?? undefined };
   return { code: query.get('code') ?? '', state: query.get('state') ?? '' };

@@ -29,7 +29,8 @@ export function processDeviceCodeResponse(res: RawResponse): DeviceCode {
     return v;
   };
   const interval = b.interval === undefined ? 5 : Number(b.interval);
-  if (!Number.isFinite(interval) || interval < 0 || interval > 600) throw remoteProtocol('oauth.device_response_invalid', 'device code response "interval" must be a number of seconds');
+  if (!Number.isFinite(interval) || interval < 0 || interval > 600)
+    throw remoteProtocol('oauth.device_response_invalid', 'device code response "interval" must be a number of seconds');
   const verificationUri = str('verification_uri');
   try {
     new URL(verificationUri);

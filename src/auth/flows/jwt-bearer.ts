@@ -10,12 +10,24 @@ import { tokenRequest, type TokenRequest } from '../token-request.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-export async function jwtAssertion(p: { host: LoginHost; clientId: string; username: string; privateKeyPem: string; now?: number; audience?: string }): Promise<string> {
+export async function jwtAssertion(p: {
+  host: LoginHost;
+  clientId: string;
+  username: string;
+  privateKeyPem: string;
+  now?: number;
+  audience?: string;
+}): Promise<string> {
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {
     key = await importPKCS8(p.privateKeyPem, 'RS256');
   } catch {
-    throw invalidInput('flow.jwt_key_invalid', 'privateKey', 'the JWT private key is not a PKCS#8 PEM RSA key', 'convert it with: openssl pkcs8 -topk8 -nocrypt -in server.key -out server.pk8.pem');
+    throw invalidInput(
+      'flow.jwt_key_invalid',
+      'privateKey',
+      'the JWT private key is not a PKCS#8 PEM RSA key',
+      'convert it with: openssl pkcs8 -topk8 -nocrypt -in server.key -out server.pk8.pem',
+    );
   }
   const now = Math.floor((p.now ?? Date.now()) / 1000);
   return new SignJWT({})

@@ -6,7 +6,14 @@
 import type { LoginHost } from '../login-host.js';
 import { tokenRequest, type TokenRequest } from '../token-request.js';
 
-export function passwordGrantRequest(g: { host: LoginHost; clientId: string; clientSecret: string; username: string; password: string; securityToken?: string }): TokenRequest {
+export function passwordGrantRequest(g: {
+  host: LoginHost;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+  securityToken?: string;
+}): TokenRequest {
   return tokenRequest(g.host, {
     grant_type: 'password',
     client_id: g.clientId,
