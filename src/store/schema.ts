@@ -1,0 +1,123 @@
+/**
+ * Table types of the hub's own database (Kysely). Timestamps are epoch-ms integers and flags are
+ * 0/1 integers in both dialects, so rows read the same from SQLite and PostgreSQL. Columns ending in
+ * `_enc` hold vault ciphertext (`fbv1:{keyId}:...`), never plaintext.
+ */
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string;
+  group_id: string | null;
+  email: string;
+  is_admin: number;
+  /** scrypt hash for step-up re-authentication (`scrypt$N$salt$hash`). */
+  password_hash: string | null;
+  created_at: number;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  tenant_id: string;
+  /** null: the tenant-wide default; set: an override for that group. */
+  group_id: string | null;
+  name: string;
+  environment: string;
+  client_id: string;
+  client_secret_enc: string | null;
+  login_host: string;
+  flow: string;
+  scopes: string;
+  auth_timeout_ms: number;
+  enabled: number;
+  /** Flow-specific settings as JSON (callback URL, username, JWT key reference...); secrets go to *_enc columns. */
+  settings_json: string;
+  /** Flow-specific secrets as vault ciphertext of a JSON object (password, security token, JWT private key). */
+  credentials_enc: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  tenant_id: string;
+  integration_id: string;
+  /** 'service' (client credentials, password, JWT, admin-supplied refresh token) or 'user'. */
+  kind: string;
+  /** For per-user connections: the hub user who owns it. */
+  owner_user_id: string | null;
+  name: string;
+  instance_url: string | null;
+  sf_org_id: string | null;
+  sf_user_id: string | null;
+  sf_username: string | null;
+  identity_url: string | null;
+  scopes: string;
+  issued_at: number | null;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  /** Bumped on every token change; refreshers compare it after taking the lock. */
+  token_version: number;
+  state: string;
+  reason: string | null;
+  last_error: string | null;
+  api_used: number | null;
+  api_max: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthStatesTable {
+  /** SHA-256 of the state value (the value itself is only in the browser's URL). */
+  state_hash: string;
+  tenant_id: string;
+  user_id: string;
+  integration_id: string;
+  code_verifier_enc: string;
+  redirect_uri: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** SHA-256 of the key; the key is shown once. */
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LocksTable {
+  name: string;
+  owner: string | null;
+  expires_at: number;
+}
+
+export interface HubDatabase {
+  tenants: TenantsTable;
+  groups: GroupsTable;
+  users: UsersTable;
+  integrations: IntegrationsTable;
+  connections: ConnectionsTable;
+  oauth_states: OAuthStatesTable;
+  api_keys: ApiKeysTable;
+  locks: LocksTable;
+  forcebridge_meta: { key: string; value: string };
+}

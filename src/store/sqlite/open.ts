@@ -1,0 +1,29 @@
+/**
+ * SQLite through better-sqlite3: WAL so readers never wait for the writer, a busy timeout so
+ * writers from other processes queue instead of failing, and lease-row locks.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
+import { withLeaseLock } from '../lease-lock.js';
+import type { HubDatabase } from '../schema.js';
+import type { Store } from '../types.js';
+
+export function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<HubDatabase>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    caps: { copy: false, advisoryLocks: false, concurrentWriters: false },
+    location: file,
+    withLock: (name, fn, opts) => withLeaseLock(db, name, fn, opts?.ttlMs, opts?.waitMs),
+    close: () => db.destroy(),
+  };
+}
