@@ -152,6 +152,14 @@ export const settingsSchema = z.object({
   deletedWindowDays: z.number().int().positive().default(15),
   /** getUpdated window in days. */
   updatedWindowDays: z.number().int().positive().default(30),
+  /** Bulk 2.0 query jobs: time from creation to JobComplete (ms), so clients really poll. */
+  bulkProcessingDelayMs: z.number().int().min(0).default(100),
+  /**
+   * Bulk 2.0 results page size without `maxRecords`. Salesforce picks its own, observed to be very
+   * large (UNCONFIRMED exact rule); large default pages also matter because jsforce 3.10 feeds every
+   * page into one CSV parser and breaks on the second page's header (jsforce issues #1739/#1740).
+   */
+  bulkResultPageSize: z.number().int().positive().default(1_000_000),
 });
 
 export const emulatorConfigSchema = z.object({
