@@ -33,4 +33,9 @@ export interface PreparedQuery {
   flatRow(i: number): (string | null)[];
   /** Root records in result order (not for aggregate queries). */
   rows: StoredRecord[];
+  /**
+   * Child-subquery rows row `i` brings along (0 without subqueries). REST counts them toward the
+   * page size, as Salesforce does. Optional: added after the first contract.
+   */
+  childRowCount?(i: number): number;
 }

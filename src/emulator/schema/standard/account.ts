@@ -1,5 +1,11 @@
-import { address, currency, int, object, owner, phone, picklist, ref, text, textarea, url } from '../define.js';
+/**
+ * Account, as a real Enterprise org describes it (field names, order, nillability and
+ * relationships from jsforce's org-generated standard-schema.d.ts; types, lengths and picklists
+ * from Salesforce's Object Reference).
+ */
+import { address, bool, currency, date, datetime, int, object, owner, phone, picklist, ref, text, textarea, url } from '../define.js';
 import type { ObjectDef } from '../types.js';
+import { audit, LEAD_SOURCES, ro } from './common.js';
 
 export const INDUSTRIES = [
   'Agriculture',
@@ -36,20 +42,32 @@ export const INDUSTRIES = [
   'Other',
 ] as const;
 
+export const ACCOUNT_TYPES = [
+  'Prospect',
+  'Customer - Direct',
+  'Customer - Channel',
+  'Channel Partner / Reseller',
+  'Installation Partner',
+  'Technology Partner',
+  'Other',
+] as const;
+
+export const RATINGS = ['Hot', 'Warm', 'Cold'] as const;
+
 export function account(): ObjectDef {
+  const a = audit('Account');
   return object({
     name: 'Account',
     keyPrefix: '001',
     sharingModel: 'ReadWrite',
     flags: { mergeable: true },
+    noSystemFields: true,
     fields: [
-      ref('MasterRecordId', ['Account'], { label: 'Master Record ID', relationshipName: 'MasterRecord', createable: false, updateable: false }),
-      text('Name', 255, { label: 'Account Name', nillable: false, nameField: true, idLookup: true }),
-      picklist(
-        'Type',
-        ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'],
-        { label: 'Account Type' },
-      ),
+      a.Id,
+      a.IsDeleted,
+      ref('MasterRecordId', ['Account'], { label: 'Master Record ID', relationshipName: 'MasterRecord', ...ro }),
+      text('Name', 255, { label: 'Account Name', nillable: false, nameField: true }),
+      picklist('Type', ACCOUNT_TYPES, { label: 'Account Type' }),
       ref('ParentId', ['Account'], { label: 'Parent Account ID', relationshipName: 'Parent', childRelationshipName: 'ChildAccounts' }),
       ...address('Billing'),
       ...address('Shipping'),
@@ -57,6 +75,7 @@ export function account(): ObjectDef {
       phone('Fax', { label: 'Account Fax' }),
       text('AccountNumber', 40, { label: 'Account Number' }),
       url('Website'),
+      url('PhotoUrl', { label: 'Photo URL', ...ro }),
       text('Sic', 20, { label: 'SIC Code' }),
       picklist('Industry', INDUSTRIES),
       currency('AnnualRevenue', 18, 0, { label: 'Annual Revenue' }),
@@ -64,9 +83,22 @@ export function account(): ObjectDef {
       picklist('Ownership', ['Public', 'Private', 'Subsidiary', 'Other']),
       text('TickerSymbol', 20, { label: 'Ticker Symbol' }),
       textarea('Description', 32000, { label: 'Account Description' }),
-      picklist('Rating', ['Hot', 'Warm', 'Cold'], { label: 'Account Rating' }),
+      picklist('Rating', RATINGS, { label: 'Account Rating' }),
       text('Site', 80, { label: 'Account Site' }),
       owner(),
+      a.CreatedDate,
+      a.CreatedById,
+      a.LastModifiedDate,
+      a.LastModifiedById,
+      a.SystemModstamp,
+      date('LastActivityDate', { label: 'Last Activity', ...ro }),
+      datetime('LastViewedDate', { label: 'Last Viewed Date', ...ro }),
+      datetime('LastReferencedDate', { label: 'Last Referenced Date', ...ro }),
+      bool('IsCustomerPortal', false, { label: 'Customer Portal Account', ...ro }),
+      text('Jigsaw', 20, { label: 'Data.com Key' }),
+      text('JigsawCompanyId', 20, { label: 'Jigsaw Company ID', ...ro }),
+      picklist('AccountSource', LEAD_SOURCES, { label: 'Account Source' }),
+      text('SicDesc', 80, { label: 'SIC Description' }),
     ],
   });
 }
