@@ -31,7 +31,7 @@ export function caseObject(): ObjectDef {
       a.IsDeleted,
       autoNumber('CaseNumber', 'Case Number'),
       ref('ContactId', ['Contact'], { label: 'Contact ID', childRelationshipName: 'Cases' }),
-      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Cases' }),
+      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Cases', cascadeDelete: true }),
       ref('ParentId', ['Case'], { label: 'Parent Case ID', relationshipName: 'Parent', childRelationshipName: 'Cases' }),
       text('SuppliedName', 80, { label: 'Name' }),
       email('SuppliedEmail', { label: 'Email Address' }),

@@ -18,7 +18,7 @@ export function contact(): ObjectDef {
       a.Id,
       a.IsDeleted,
       ref('MasterRecordId', ['Contact'], { label: 'Master Record ID', relationshipName: 'MasterRecord', ...ro }),
-      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Contacts' }),
+      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Contacts', cascadeDelete: true }),
       text('LastName', 80, { label: 'Last Name', nillable: false }),
       text('FirstName', 40, { label: 'First Name' }),
       picklist('Salutation', SALUTATIONS),

@@ -76,7 +76,7 @@ export function opportunity(): ObjectDef {
     fields: [
       a.Id,
       a.IsDeleted,
-      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Opportunities' }),
+      ref('AccountId', ['Account'], { label: 'Account ID', childRelationshipName: 'Opportunities', cascadeDelete: true }),
       text('Name', 120, { nillable: false, nameField: true }),
       textarea('Description', 32000),
       picklist(
