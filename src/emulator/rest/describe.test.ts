@@ -238,8 +238,9 @@ describe('describe routes', () => {
     assert.equal(fieldOf(d, 'BillingCity').compoundFieldName, 'BillingAddress');
     assert.equal(fieldOf(d, 'IsDeleted').defaultValue, false);
     const contacts = d.childRelationships.find((c) => c.relationshipName === 'Contacts');
+    // Deleting an Account deletes its Contacts, so the relationship cascades.
     assert.deepEqual(contacts, {
-      cascadeDelete: false,
+      cascadeDelete: true,
       childSObject: 'Contact',
       deprecatedAndHidden: false,
       field: 'AccountId',

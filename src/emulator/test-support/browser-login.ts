@@ -50,7 +50,12 @@ export function parseForms(html: string, pageUrl: string): ParsedForm[] {
       if (type !== 'submit') continue;
       buttons.push({ name: attr(b[1]!, 'name') ?? '', value: attr(b[1]!, 'value') ?? '', label: b[2]!.replace(/<[^>]+>/g, '').trim() });
     }
-    forms.push({ action: new URL(attr(m[1]!, 'action') ?? pageUrl, pageUrl).toString(), method: (attr(m[1]!, 'method') ?? 'GET').toUpperCase(), fields, buttons });
+    forms.push({
+      action: new URL(attr(m[1]!, 'action') ?? pageUrl, pageUrl).toString(),
+      method: (attr(m[1]!, 'method') ?? 'GET').toUpperCase(),
+      fields,
+      buttons,
+    });
   }
   return forms;
 }
@@ -114,7 +119,11 @@ export async function browserAuthorize(authorizeUrl: string, username: string, p
     }
     const consent = forms.find((f) => f.buttons.some((b) => choice.test(b.label) || choice.test(b.value)));
     if (!consent) throw new Error(`no login or consent form on the page: ${html.slice(0, 500)}`);
-    res = await submit(consent, jar, consent.buttons.find((b) => choice.test(b.label) || choice.test(b.value)));
+    res = await submit(
+      consent,
+      jar,
+      consent.buttons.find((b) => choice.test(b.label) || choice.test(b.value)),
+    );
   }
   throw new Error('authorize flow did not reach the callback');
 }
