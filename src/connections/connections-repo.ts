@@ -93,9 +93,16 @@ export class ConnectionsRepo {
 
   /** Creates the connection, or replaces the tokens of the existing one with the same name. */
   async upsert(c: NewConnection): Promise<Connection> {
-    const existing = await this.db.selectFrom('connections').select(['id', 'token_version', 'integration_id', 'owner_user_id']).where('tenant_id', '=', c.tenantId).where('name', '=', c.name).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('connections')
+      .select(['id', 'token_version', 'integration_id', 'owner_user_id'])
+      .where('tenant_id', '=', c.tenantId)
+      .where('name', '=', c.name)
+      .executeTakeFirst();
     if (existing && (existing.integration_id !== c.integrationId || existing.owner_user_id !== c.ownerUserId)) {
-      throw new ForcebridgeError('connection.name_taken', 'conflict', `a connection named "${c.name}" already exists for another integration or user`, { field: 'name' });
+      throw new ForcebridgeError('connection.name_taken', 'conflict', `a connection named "${c.name}" already exists for another integration or user`, {
+        field: 'name',
+      });
     }
     const id = existing?.id ?? `con_${randomUUID()}`;
     const now = Date.now();
@@ -115,11 +122,27 @@ export class ConnectionsRepo {
       updated_at: now,
     };
     if (existing) {
-      await this.db.updateTable('connections').set({ ...row, token_version: existing.token_version + 1 }).where('id', '=', id).execute();
+      await this.db
+        .updateTable('connections')
+        .set({ ...row, token_version: existing.token_version + 1 })
+        .where('id', '=', id)
+        .execute();
     } else {
       await this.db
         .insertInto('connections')
-        .values({ id, tenant_id: c.tenantId, integration_id: c.integrationId, kind: c.kind, owner_user_id: c.ownerUserId, name: c.name, token_version: 1, api_used: null, api_max: null, created_at: now, ...row })
+        .values({
+          id,
+          tenant_id: c.tenantId,
+          integration_id: c.integrationId,
+          kind: c.kind,
+          owner_user_id: c.ownerUserId,
+          name: c.name,
+          token_version: 1,
+          api_used: null,
+          api_max: null,
+          created_at: now,
+          ...row,
+        })
         .execute();
     }
     return this.get(c.tenantId, id);
@@ -132,7 +155,8 @@ export class ConnectionsRepo {
       .where('tenant_id', '=', tenantId)
       .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
       .executeTakeFirst();
-    if (!r) throw new ForcebridgeError('connection.not_found', 'not_found', `no connection "${idOrName}"`, { hint: 'list them with `forcebridge connections list`' });
+    if (!r)
+      throw new ForcebridgeError('connection.not_found', 'not_found', `no connection "${idOrName}"`, { hint: 'list them with `forcebridge connections list`' });
     return toConnection(r);
   }
 
@@ -164,7 +188,12 @@ export class ConnectionsRepo {
    * Salesforce sent one (kept otherwise), the version bump and the active state.
    */
   async storeRefreshed(tenantId: string, id: string, t: TokenSet): Promise<number> {
-    const cur = await this.db.selectFrom('connections').select('token_version').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+    const cur = await this.db
+      .selectFrom('connections')
+      .select('token_version')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const version = cur.token_version + 1;
     await this.db
       .updateTable('connections')
@@ -187,7 +216,12 @@ export class ConnectionsRepo {
   }
 
   async setState(tenantId: string, id: string, state: ConnectionState, reason: string | null, lastError: string | null = null): Promise<void> {
-    await this.db.updateTable('connections').set({ state, reason, last_error: lastError, updated_at: Date.now() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('connections')
+      .set({ state, reason, last_error: lastError, updated_at: Date.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async recordApiUsage(tenantId: string, id: string, used: number, max: number): Promise<void> {

@@ -65,7 +65,11 @@ export class IntegrationsRepo {
 
   async create(tenantId: string, input: IntegrationInput, secrets: IntegrationSecrets, groupId: string | null = null): Promise<Integration> {
     const clash = await this.db.selectFrom('integrations').select('id').where('tenant_id', '=', tenantId).where('name', '=', input.name).executeTakeFirst();
-    if (clash) throw new ForcebridgeError('integration.exists', 'conflict', `an integration named "${input.name}" already exists`, { field: 'name', hint: 'choose another name or remove the existing one' });
+    if (clash)
+      throw new ForcebridgeError('integration.exists', 'conflict', `an integration named "${input.name}" already exists`, {
+        field: 'name',
+        hint: 'choose another name or remove the existing one',
+      });
     const id = `int_${randomUUID()}`;
     const now = Date.now();
     const { clientSecret, ...rest } = secrets;
@@ -85,7 +89,10 @@ export class IntegrationsRepo {
         scopes: input.scopes.join(' '),
         auth_timeout_ms: input.authTimeoutMs,
         enabled: input.enabled ? 1 : 0,
-        settings_json: JSON.stringify({ ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}), ...(input.username ? { username: input.username } : {}) }),
+        settings_json: JSON.stringify({
+          ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+          ...(input.username ? { username: input.username } : {}),
+        }),
         credentials_enc: Object.keys(creds).length ? this.vault.encrypt(JSON.stringify(creds), aadCreds(id)) : null,
         created_at: now,
         updated_at: now,
@@ -102,7 +109,10 @@ export class IntegrationsRepo {
       .where('tenant_id', '=', tenantId)
       .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
       .executeTakeFirst();
-    if (!r) throw new ForcebridgeError('integration.not_found', 'not_found', `no integration "${idOrName}"`, { hint: 'list them with `forcebridge integrations list`' });
+    if (!r)
+      throw new ForcebridgeError('integration.not_found', 'not_found', `no integration "${idOrName}"`, {
+        hint: 'list them with `forcebridge integrations list`',
+      });
     return toIntegration(r, this.vault);
   }
 
@@ -118,7 +128,12 @@ export class IntegrationsRepo {
 
   async setEnabled(tenantId: string, idOrName: string, enabled: boolean): Promise<Integration> {
     const i = await this.get(tenantId, idOrName);
-    await this.db.updateTable('integrations').set({ enabled: enabled ? 1 : 0, updated_at: Date.now() }).where('tenant_id', '=', tenantId).where('id', '=', i.id).execute();
+    await this.db
+      .updateTable('integrations')
+      .set({ enabled: enabled ? 1 : 0, updated_at: Date.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', i.id)
+      .execute();
     return this.get(tenantId, i.id);
   }
 
@@ -142,7 +157,12 @@ export class IntegrationsRepo {
 
   /** Decrypted secrets, for the flows only. */
   async secrets(tenantId: string, id: string): Promise<IntegrationSecrets> {
-    const r = await this.db.selectFrom('integrations').select(['id', 'client_secret_enc', 'credentials_enc']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('integrations')
+      .select(['id', 'client_secret_enc', 'credentials_enc'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!r) throw new ForcebridgeError('integration.not_found', 'not_found', `no integration "${id}"`);
     return {
       ...(r.credentials_enc ? (JSON.parse(this.vault.decrypt(r.credentials_enc, aadCreds(r.id))) as IntegrationSecrets) : {}),

@@ -82,7 +82,10 @@ export class Refresher {
         for (let attempt = 1; ; attempt++) {
           try {
             const req = await renewalRequest(integ, secrets, cur.refreshToken);
-            const tokens = await requestTokens(this.deps.transport, req, { timeoutMs: integ.authTimeoutMs, ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}) });
+            const tokens = await requestTokens(this.deps.transport, req, {
+              timeoutMs: integ.authTimeoutMs,
+              ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
+            });
             const version = await this.deps.connections.storeRefreshed(tenantId, connectionId, tokens);
             this.deps.onEvent?.({ connectionId, event: 'refreshed', reason: tokens.refreshToken ? 'rotated' : 'renewed', attempt });
             return { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, version, reason: 'renewed' as const };

@@ -32,7 +32,10 @@ export async function renewalRequest(integ: Integration, secrets: IntegrationSec
         ...(secrets.securityToken ? { securityToken: secrets.securityToken } : {}),
       });
     case 'jwt_bearer':
-      return jwtBearerGrantRequest({ host, assertion: await jwtAssertion({ host, clientId: integ.clientId, username: integ.username ?? '', privateKeyPem: secrets.privateKeyPem ?? '' }) });
+      return jwtBearerGrantRequest({
+        host,
+        assertion: await jwtAssertion({ host, clientId: integ.clientId, username: integ.username ?? '', privateKeyPem: secrets.privateKeyPem ?? '' }),
+      });
     default:
       throw new ForcebridgeError('connection.no_refresh_token', 'remote_error', 'this connection has no refresh token, so its session cannot be renewed', {
         hint: `add the refresh_token scope to the connected app and to the integration, then reconnect`,

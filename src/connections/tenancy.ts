@@ -28,7 +28,11 @@ export async function ensureTenant(db: Kysely<HubDatabase>, name: string): Promi
   const found = await db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst();
   if (found) return { id: found.id, name: found.name };
   const t = { id: `ten_${randomUUID()}`, name, created_at: Date.now() };
-  await db.insertInto('tenants').values(t).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('tenants')
+    .values(t)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   const again = await db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   return { id: again.id, name: again.name };
 }
@@ -51,10 +55,23 @@ function toUser(r: HubDatabase['users']): HubUser {
   return { id: r.id, tenantId: r.tenant_id, groupId: r.group_id, email: r.email, isAdmin: r.is_admin === 1 };
 }
 
-export async function ensureUser(db: Kysely<HubDatabase>, tenantId: string, email: string, opts: { isAdmin?: boolean; groupId?: string | null } = {}): Promise<HubUser> {
+export async function ensureUser(
+  db: Kysely<HubDatabase>,
+  tenantId: string,
+  email: string,
+  opts: { isAdmin?: boolean; groupId?: string | null } = {},
+): Promise<HubUser> {
   const found = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email).executeTakeFirst();
   if (found) return toUser(found);
-  const row = { id: `usr_${randomUUID()}`, tenant_id: tenantId, group_id: opts.groupId ?? null, email, is_admin: opts.isAdmin ? 1 : 0, password_hash: null, created_at: Date.now() };
+  const row = {
+    id: `usr_${randomUUID()}`,
+    tenant_id: tenantId,
+    group_id: opts.groupId ?? null,
+    email,
+    is_admin: opts.isAdmin ? 1 : 0,
+    password_hash: null,
+    created_at: Date.now(),
+  };
   await db.insertInto('users').values(row).execute();
   return toUser(row);
 }
@@ -82,6 +99,12 @@ export function verifyPassword(password: string, stored: string | null): boolean
 }
 
 export async function setUserPassword(db: Kysely<HubDatabase>, tenantId: string, userId: string, password: string): Promise<void> {
-  if (password.length < 10) throw new ForcebridgeError('user.password_weak', 'invalid_input', 'the password must have at least 10 characters', { field: 'password' });
-  await db.updateTable('users').set({ password_hash: hashPassword(password) }).where('tenant_id', '=', tenantId).where('id', '=', userId).execute();
+  if (password.length < 10)
+    throw new ForcebridgeError('user.password_weak', 'invalid_input', 'the password must have at least 10 characters', { field: 'password' });
+  await db
+    .updateTable('users')
+    .set({ password_hash: hashPassword(password) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .execute();
 }

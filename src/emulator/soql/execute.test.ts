@@ -76,7 +76,11 @@ before(async () => {
   ins('delta', { AnnualRevenue: 750, Website: 'https://delta.example' }, adminId, NOW - 400 * DAY);
   ins('Echo_1%', { Industry: 'Energy' }, adminId, NOW + DAY);
   em.org.data.update(acc.Beta!, { ParentId: acc.Acme!.Id as string }, adminId, NOW - 2 * DAY);
-  em.org.data.insert('Contact', { LastName: 'Smith', FirstName: 'Ann', Name: 'Ann Smith', AccountId: acc.Acme!.Id as string, Birthdate: '1990-05-15' }, adminId);
+  em.org.data.insert(
+    'Contact',
+    { LastName: 'Smith', FirstName: 'Ann', Name: 'Ann Smith', AccountId: acc.Acme!.Id as string, Birthdate: '1990-05-15' },
+    adminId,
+  );
   em.org.data.insert('Contact', { LastName: 'Jones', Name: 'Jones', AccountId: acc.Acme!.Id as string, Birthdate: '2024-05-14' }, adminId);
   em.org.data.insert('Contact', { LastName: 'Brown', Name: 'Brown', AccountId: acc.Beta!.Id as string }, adminId);
   const gone = em.org.data.insert('Account', { Name: 'Zombie', Industry: 'Banking' }, adminId);
