@@ -127,3 +127,39 @@ export async function browserAuthorize(authorizeUrl: string, username: string, p
   }
   throw new Error('authorize flow did not reach the callback');
 }
+
+/**
+ * Approves a device-flow user code on the verification page as a person would: enter the code,
+ * log in, press Allow. Returns the final page's HTML.
+ */
+export async function browserApproveDevice(verificationUri: string, userCode: string, username: string, password: string): Promise<string> {
+  const jar = new CookieJar();
+  let res = await fetch(verificationUri, { redirect: 'manual' });
+  jar.take(res);
+  let html = await res.text();
+  for (let step = 0; step < 5; step++) {
+    const forms = parseForms(html, verificationUri);
+    const codeForm = forms.find((f) => f.fields.has('user_code') && ![...f.fields.keys()].some((k) => /pass/i.test(k)) && !f.fields.has('sid'));
+    const login = forms.find((f) => [...f.fields.keys()].some((k) => /pass/i.test(k)));
+    const consent = forms.find((f) => f.buttons.some((b) => /allow/i.test(b.label) || /allow/i.test(b.value)));
+    if (login) {
+      for (const k of login.fields.keys()) {
+        if (/user/i.test(k) && k !== 'user_code') login.fields.set(k, username);
+        if (/pass/i.test(k)) login.fields.set(k, password);
+      }
+      res = await submit(login, jar, login.buttons[0]);
+    } else if (consent) {
+      res = await submit(
+        consent,
+        jar,
+        consent.buttons.find((b) => /allow/i.test(b.label) || /allow/i.test(b.value)),
+      );
+      return await res.text();
+    } else if (codeForm) {
+      codeForm.fields.set('user_code', userCode);
+      res = await submit(codeForm, jar, codeForm.buttons[0]);
+    } else throw new Error(`no form on the device page: ${html.slice(0, 300)}`);
+    html = await res.text();
+  }
+  throw new Error('device approval did not finish');
+}
