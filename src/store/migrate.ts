@@ -5,6 +5,7 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { ForcebridgeError } from '../errors.js';
 import { connectionsMigration } from './migrations/0001-connections.js';
+import { apiSessionsMigration } from './migrations/0002-api-sessions.js';
 import type { Store } from './types.js';
 
 export interface Migration {
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [connectionsMigration];
+export const MIGRATIONS: Migration[] = [connectionsMigration, apiSessionsMigration];
 
 export interface MigrationStep {
   name: string;
@@ -22,11 +23,15 @@ export interface MigrationStep {
 
 /** Applies pending migrations; returns what each step did. Throws when a step fails. */
 export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<MigrationStep[]> {
+  // Kysely finds its bookkeeping tables by name across all schemas unless told which one; with
+  // several schemas in one database (tests, multi-tenant installs) it would find another's.
+  const schema = await store.currentSchema();
   const migrator = new Migrator({
     db: store.db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => Object.fromEntries(migrations.map((m) => [m.name, { up: (db: Kysely<unknown>) => m.up(db) }])) },
     migrationTableName: 'forcebridge_migrations',
     migrationLockTableName: 'forcebridge_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const steps = (results ?? []).map(

@@ -102,6 +102,27 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** A label for people ("CI", "bootstrap"); added by 0002. */
+  name: string | null;
+  /** When this key's holder last re-authenticated with a password (step-up); added by 0002. */
+  step_up_at: number | null;
+}
+
+/** A device flow started through the HTTP API, polled by its starter (0002). */
+export interface DeviceFlowsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  integration_id: string;
+  /** Vault ciphertext: the device code lets whoever holds it collect the tokens. */
+  device_code_enc: string;
+  user_code: string;
+  verification_uri: string;
+  interval_s: number;
+  /** Set once the flow produced a connection. */
+  connection_id: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface LocksTable {
@@ -118,6 +139,7 @@ export interface HubDatabase {
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
   api_keys: ApiKeysTable;
+  device_flows: DeviceFlowsTable;
   locks: LocksTable;
   forcebridge_meta: { key: string; value: string };
 }

@@ -27,5 +27,10 @@ export interface Store {
    * holder can keep others waiting (lease dialects); `waitMs` bounds the wait.
    */
   withLock<T>(name: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  /**
+   * The schema our tables live in, where the database has schemas (PostgreSQL's current_schema()),
+   * so bookkeeping such as the migrations table is looked up there and not in a namesake elsewhere.
+   */
+  currentSchema(): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * advisory locks held on a dedicated client for the length of the work.
  */
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ForcebridgeError } from '../../errors.js';
 import type { HubDatabase } from '../schema.js';
@@ -57,6 +57,10 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Store {
         await client.query('RESET lock_timeout').catch(() => undefined);
         client.release();
       }
+    },
+    async currentSchema() {
+      const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+      return r.rows[0]?.schema;
     },
     close: () => db.destroy(),
   };

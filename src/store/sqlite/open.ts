@@ -24,6 +24,7 @@ export function openSqlite(file: string): Store {
     caps: { copy: false, advisoryLocks: false, concurrentWriters: false },
     location: file,
     withLock: (name, fn, opts) => withLeaseLock(db, name, fn, opts?.ttlMs, opts?.waitMs),
+    currentSchema: async () => undefined,
     close: () => db.destroy(),
   };
 }
