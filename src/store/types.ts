@@ -16,6 +16,9 @@ export interface StoreCapabilities {
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** Logical column kinds of synced tables (see src/sync/column-types.ts). */
+export type ColumnKind = 'text' | 'boolean' | 'integer' | 'bigint' | 'double' | 'date' | 'datetime' | 'time' | 'json';
+
 export interface Store {
   readonly db: Kysely<HubDatabase>;
   readonly dialect: DialectName;
@@ -32,5 +35,7 @@ export interface Store {
    * so bookkeeping such as the migrations table is looked up there and not in a namesake elsewhere.
    */
   currentSchema(): Promise<string | undefined>;
+  /** The SQL type this dialect uses for a column kind. */
+  columnType(kind: ColumnKind): string;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ForcebridgeError } from '../../errors.js';
 import type { HubDatabase } from '../schema.js';
-import type { Store } from '../types.js';
+import type { ColumnKind, Store } from '../types.js';
 
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -26,6 +26,18 @@ export function redactUrl(url: string): string {
     return 'postgres://(unparseable URL)';
   }
 }
+
+const POSTGRES_TYPES: Record<ColumnKind, string> = {
+  text: 'text',
+  boolean: 'boolean',
+  integer: 'integer',
+  bigint: 'bigint',
+  double: 'double precision',
+  date: 'date',
+  datetime: 'timestamptz',
+  time: 'time',
+  json: 'jsonb',
+};
 
 export function openPostgres(url: string, opts: { max?: number } = {}): Store {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
@@ -58,6 +70,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Store {
         client.release();
       }
     },
+    columnType: (kind) => POSTGRES_TYPES[kind],
     async currentSchema() {
       const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
       return r.rows[0]?.schema;

@@ -8,7 +8,20 @@ import { dirname } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { withLeaseLock } from '../lease-lock.js';
 import type { HubDatabase } from '../schema.js';
-import type { Store } from '../types.js';
+import type { ColumnKind, Store } from '../types.js';
+
+/** SQLite has type affinity only: datetimes as ISO text, booleans as 0/1, JSON as text. */
+const SQLITE_TYPES: Record<ColumnKind, string> = {
+  text: 'text',
+  boolean: 'integer',
+  integer: 'integer',
+  bigint: 'integer',
+  double: 'real',
+  date: 'text',
+  datetime: 'text',
+  time: 'text',
+  json: 'text',
+};
 
 export function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -25,6 +38,7 @@ export function openSqlite(file: string): Store {
     location: file,
     withLock: (name, fn, opts) => withLeaseLock(db, name, fn, opts?.ttlMs, opts?.waitMs),
     currentSchema: async () => undefined,
+    columnType: (kind) => SQLITE_TYPES[kind],
     close: () => db.destroy(),
   };
 }
