@@ -80,6 +80,11 @@ export const connectedAppSchema = z.object({
   preAuthorizedProfiles: z.array(z.string()).default([]),
   /** Usernames that already approved the app (JWT bearer needs prior approval unless admin-approved). */
   approvedUsers: z.array(z.string()).default([]),
+  /**
+   * IP relaxation policy: `enforce` (absent) applies the users' profile Login IP Ranges to this
+   * app's logins; `relax` lets them through (Salesforce's "Relax IP restrictions").
+   */
+  ipRelaxation: z.enum(['enforce', 'relax']).optional(),
 });
 export type ConnectedAppConfig = z.infer<typeof connectedAppSchema>;
 
@@ -94,6 +99,16 @@ export const userSchema = z.object({
   active: z.boolean().default(true),
   /** When true the password grant needs no security token (trusted IP range). */
   trustedIp: z.boolean().default(false),
+  /**
+   * The caller is outside the Login IP Ranges of this user's profile: API logins answer
+   * `invalid_grant` "ip restricted or invalid login hours" unless the app relaxes IP restrictions.
+   */
+  loginIpRestricted: z.boolean().optional(),
+  /**
+   * The user exists only in the sandbox copy of the org (usernames such as `user@acme.com.uat`):
+   * the production login host does not know it, as login.salesforce.com does not know sandbox users.
+   */
+  sandboxOnly: z.boolean().optional(),
 });
 export type UserConfig = z.infer<typeof userSchema>;
 

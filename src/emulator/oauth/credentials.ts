@@ -6,6 +6,7 @@
 import type { ConnectedApp, Org, OrgUser } from '../org.js';
 import { safeEqual } from './clients.js';
 import { oauthState } from './state.js';
+import type { HostRole } from './tokens.js';
 
 export type LoginCheck = { ok: true; user: OrgUser } | { ok: false; reason: 'credentials' | 'inactive' };
 
@@ -51,4 +52,17 @@ export function hasApproved(org: Org, app: ConnectedApp, user: OrgUser): boolean
 /** Records an Allow click (later JWT bearer logins of this user need no approval). */
 export function recordApproval(org: Org, app: ConnectedApp, user: OrgUser): void {
   oauthState(org).approvals.add(`${app.clientId}|${user.id}`);
+}
+
+/**
+ * Whether the user may log in from where the caller is: users marked `loginIpRestricted` are
+ * outside their profile's Login IP Ranges, which only an app that relaxes IP restrictions lets pass.
+ */
+export function ipAllowed(app: ConnectedApp, user: OrgUser): boolean {
+  return !user.config.loginIpRestricted || app.ipRelaxation === 'relax';
+}
+
+/** Whether a host role knows the user: sandbox-only users are unknown to the production login host. */
+export function knownOnHost(user: OrgUser, host: HostRole): boolean {
+  return !(user.config.sandboxOnly && host === 'login');
 }

@@ -28,6 +28,8 @@ export const OAUTH_ERRORS = {
   authenticationFailure: { error: 'invalid_grant', description: 'authentication failure', confidence: 'observed' },
   inactiveUser: { error: 'inactive_user', description: 'user is inactive', confidence: 'unconfirmed' },
   notAdminApproved: { error: 'invalid_app_access', description: 'user is not admin approved to access this app', confidence: 'observed' },
+  /** Outside the profile's Login IP Ranges (the authorize-step wording, wire reference §1.2). */
+  ipRestricted: { error: 'invalid_grant', description: 'ip restricted or invalid login hours', confidence: 'documented' },
 
   // Codes and refresh tokens.
   expiredAuthCode: { error: 'invalid_grant', description: 'expired authorization code', confidence: 'observed' },

@@ -3,7 +3,7 @@
  * (login/test answer `request not supported on this domain`). No refresh token.
  */
 import { checkSecret, requireApp } from '../clients.js';
-import { findUser } from '../credentials.js';
+import { findUser, ipAllowed } from '../credentials.js';
 import { OAuthFailure } from '../errors.js';
 import { allowsRefresh } from '../scopes.js';
 import type { GrantHandler } from './types.js';
@@ -15,6 +15,7 @@ export const clientCredentialsGrant: GrantHandler = ({ org, host, client }) => {
   const user = findUser(org, app.clientCredentialsUser);
   if (!user) throw new OAuthFailure('clientCredentialsNoUser');
   if (!user.config.active) throw new OAuthFailure('inactiveUser');
+  if (!ipAllowed(app, user)) throw new OAuthFailure('ipRestricted');
   const scopes = app.scopes.filter((s) => !allowsRefresh([s]));
   const session = org.tokens.issueAccess(user.id, app.clientId, scopes, host);
   return { flow: 'client_credentials', app, session, refresh: undefined };

@@ -9,7 +9,7 @@
 import { compactVerify, decodeProtectedHeader, importSPKI, importX509 } from 'jose';
 import type { ConnectedApp, Org } from '../../org.js';
 import { requireApp } from '../clients.js';
-import { adminAllows, findUser, hasApproved } from '../credentials.js';
+import { adminAllows, findUser, hasApproved, ipAllowed, knownOnHost } from '../credentials.js';
 import { OAuthFailure } from '../errors.js';
 import { allowsRefresh } from '../scopes.js';
 import type { HostRole } from '../tokens.js';
@@ -80,8 +80,9 @@ export const jwtBearerGrant: GrantHandler = async ({ org, host, params }) => {
   const exp = expiryMs(claims.exp);
   if (exp === undefined || exp <= org.clock.nowPrecise()) throw new OAuthFailure('jwtInvalidAssertion');
   const user = findUser(org, typeof claims.sub === 'string' ? claims.sub : undefined);
-  if (!user) throw new OAuthFailure('jwtInvalidAssertion');
+  if (!user || !knownOnHost(user, host)) throw new OAuthFailure('jwtInvalidAssertion');
   if (!user.config.active) throw new OAuthFailure('inactiveUser');
+  if (!ipAllowed(app, user)) throw new OAuthFailure('ipRestricted');
   if (app.adminApprovedOnly && !adminAllows(app, user)) throw new OAuthFailure('notAdminApproved');
   if (!hasApproved(org, app, user)) throw new OAuthFailure('jwtNotApproved');
   const scopes = app.scopes.filter((s) => !allowsRefresh([s]));
