@@ -39,12 +39,13 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
   );
 }
 
-/** Salesforce access tokens (`00D…!…`), refresh tokens (`5Aep…`), Bearer values and our ciphertext. */
+/** Salesforce access tokens (`00D…!…`), refresh tokens (`5Aep…`), Bearer values, our ciphertext and our API keys (`fb_…`). */
 const TOKEN_PATTERNS = [
   /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g,
   /5Aep[A-Za-z0-9._]{20,}/g,
   /Bearer\s+[A-Za-z0-9._!-]{10,}/gi,
   /fbv1:[A-Za-z0-9_-]+:[A-Za-z0-9_:-]{20,}/g,
+  /fb_[A-Za-z0-9_-]{30,}/g,
 ];
 
 export function redactText(text: string): string {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -37,13 +40,41 @@ describe('forcebridge emulator --json', () => {
 });
 
 describe('forcebridge demo', () => {
-  it('starts the org with demo data and prints URLs, credentials and a first command', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--port', '0', '--exit'], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /login \(production\) host : http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(r.stdout, /My Domain \/ instance {4}: http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(r.stdout, /admin@forcebridge-demo\.example/);
-    assert.match(r.stdout, /grant_type=password/);
+  it('starts the org with demo data, prints URLs, credentials and a first command, and connects through the authorization-code flow', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fb-demo-'));
+    try {
+      const env = { ...process.env, FORCEBRIDGE_DATA_DIR: dataDir };
+      const run = () => spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--port', '0', '--exit'], { encoding: 'utf8', timeout: 60_000, env });
+      const r = run();
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /login \(production\) host : http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(r.stdout, /My Domain \/ instance {4}: http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(r.stdout, /admin@forcebridge-demo\.example/);
+      assert.match(r.stdout, /grant_type=password/);
+      // The authorization-code flow, step by step, into the demo's own data dir.
+      const steps = [
+        /opening authorize URL http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/authorize \(PKCE S256/,
+        /logged in as admin@forcebridge-demo\.example/,
+        /allowed \(pressed "Allow"\)/,
+        /code received on http:\/\/localhost:1717\/OauthRedirect/,
+        /tokens stored encrypted: connection "emulator-demo" \(active\), org 00D\w{15}/,
+        /query through the connection: SELECT Id, Name FROM Account ORDER BY Name LIMIT 5 → 5 records/,
+      ];
+      let at = 0;
+      for (const re of steps) {
+        const m = re.exec(r.stdout.slice(at));
+        assert.ok(m, `step ${re} in order`);
+        at += m.index + m[0].length;
+      }
+      assert.ok(r.stdout.includes(`FORCEBRIDGE_DATA_DIR=${join(dataDir, 'demo')} forcebridge api emulator-demo GET /services/data/v62.0/limits`));
+      assert.doesNotMatch(r.stdout, /00D\w{12,15}![\w.]{20,}/, 'no access token printed');
+      // A second run on new ports reuses the demo dir and replaces the integration.
+      const again = run();
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /tokens stored encrypted: connection "emulator-demo" \(active\)/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a bad port with a message naming the option', () => {

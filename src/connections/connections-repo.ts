@@ -44,8 +44,9 @@ export interface Tokens {
   instanceUrl: string | null;
 }
 
-const aadAccess = (id: string) => `connections.access_token:${id}`;
-const aadRefresh = (id: string) => `connections.refresh_token:${id}`;
+/** AAD binding each ciphertext to its row (exported for key rotation, which must rebuild it exactly). */
+export const aadAccess = (id: string) => `connections.access_token:${id}`;
+export const aadRefresh = (id: string) => `connections.refresh_token:${id}`;
 
 function toConnection(r: ConnectionsTable): Connection {
   return {

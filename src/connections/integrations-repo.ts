@@ -29,8 +29,9 @@ export interface Integration {
   updatedAt: number;
 }
 
-const aadSecret = (id: string) => `integrations.client_secret:${id}`;
-const aadCreds = (id: string) => `integrations.credentials:${id}`;
+/** AAD binding each ciphertext to its row (exported for key rotation, which must rebuild it exactly). */
+export const aadSecret = (id: string) => `integrations.client_secret:${id}`;
+export const aadCreds = (id: string) => `integrations.credentials:${id}`;
 
 function toIntegration(r: IntegrationsTable, vault: Vault): Integration {
   const settings = JSON.parse(r.settings_json) as { callbackUrl?: string; username?: string };
@@ -131,6 +132,44 @@ export class IntegrationsRepo {
     await this.db
       .updateTable('integrations')
       .set({ enabled: enabled ? 1 : 0, updated_at: Date.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', i.id)
+      .execute();
+    return this.get(tenantId, i.id);
+  }
+
+  /**
+   * Replaces the non-secret settings (name, host, flow, scopes, group...) with `input`, already
+   * validated; secrets are untouched. A new name must still be unique in the tenant.
+   */
+  async update(tenantId: string, idOrName: string, input: IntegrationInput, groupId: string | null): Promise<Integration> {
+    const i = await this.get(tenantId, idOrName);
+    if (input.name !== i.name) {
+      const clash = await this.db.selectFrom('integrations').select('id').where('tenant_id', '=', tenantId).where('name', '=', input.name).executeTakeFirst();
+      if (clash)
+        throw new ForcebridgeError('integration.exists', 'conflict', `an integration named "${input.name}" already exists`, {
+          field: 'name',
+          hint: 'choose another name',
+        });
+    }
+    await this.db
+      .updateTable('integrations')
+      .set({
+        group_id: groupId,
+        name: input.name,
+        environment: input.environment,
+        client_id: input.clientId,
+        login_host: input.loginHost,
+        flow: input.flow,
+        scopes: input.scopes.join(' '),
+        auth_timeout_ms: input.authTimeoutMs,
+        enabled: input.enabled ? 1 : 0,
+        settings_json: JSON.stringify({
+          ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+          ...(input.username ? { username: input.username } : {}),
+        }),
+        updated_at: Date.now(),
+      })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', i.id)
       .execute();

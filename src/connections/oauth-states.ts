@@ -12,6 +12,8 @@ export const STATE_TTL_MS = 10 * 60_000;
 
 const hash = (state: string) => createHash('sha256').update(state).digest('base64url');
 const aad = (h: string) => `oauth_states.code_verifier:${h}`;
+/** AAD of `code_verifier_enc`, keyed by the row's state_hash (for key rotation). */
+export const codeVerifierAad = aad;
 
 export interface PendingAuthorization {
   tenantId: string;
@@ -49,6 +51,16 @@ export class OAuthStates {
       .where('expires_at', '<', now - STATE_TTL_MS)
       .execute();
     return expiresAt;
+  }
+
+  /**
+   * Who started the flow with this state, without taking it. The web callback arrives without an
+   * API key, so this is how it learns the tenant and user the state is bound to; `consume` then
+   * applies every check. Undefined for unknown states.
+   */
+  async owner(state: string): Promise<{ tenantId: string; userId: string } | undefined> {
+    const row = await this.db.selectFrom('oauth_states').select(['tenant_id', 'user_id']).where('state_hash', '=', hash(state)).executeTakeFirst();
+    return row ? { tenantId: row.tenant_id, userId: row.user_id } : undefined;
   }
 
   /**

@@ -1,14 +1,85 @@
 /**
- * `forcebridge demo`: the main job on the embedded default. For now it starts the emulator with
- * demo data and prints how to reach it (sync, agent tools and the API join as they land).
+ * `forcebridge demo`: the main job on the embedded default. Starts the emulator with demo data,
+ * prints how to reach it, then connects the hub to it through the authorization-code flow (PKCE +
+ * state) the way a person would — the scripted browser logs in as the demo admin and presses
+ * Allow — and runs one query through the stored connection.
+ *
+ * The demo keeps its hub in `<data dir>/demo` with its own key file and SQLite database, so it
+ * never touches a user's real integrations (nor a FORCEBRIDGE_DATABASE_URL / master key).
  */
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startEmulator } from '../../emulator/server.js';
+import { openHub, type Hub } from '../../connections/hub.js';
+import { parseIntegrationInput } from '../../connections/integration.js';
+import type { Integration } from '../../connections/integrations-repo.js';
+import { browserAuthorize } from '../../emulator/scripted-browser.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
+import { DEFAULT_DATA_DIR } from '../../store/open.js';
+import { processIo, type CliIo } from '../io.js';
 import { bannerText, closeOnSignal, emulatorConfigFrom, parseCount, parsePort } from './emulator.js';
 
-export function demoCommand(): Command {
+export const DEMO_INTEGRATION = 'Emulator demo';
+export const DEMO_CONNECTION = 'emulator-demo';
+
+/** The demo's own data directory beside (never inside the files of) the user's hub. */
+export function demoDataDir(env: NodeJS.ProcessEnv): string {
+  return resolve(join(env.FORCEBRIDGE_DATA_DIR ?? DEFAULT_DATA_DIR, 'demo'));
+}
+
+/** The integration for the emulator's demo app, recreated when a previous demo ran on other ports. */
+async function demoIntegration(hub: Hub, em: RunningEmulator): Promise<Integration> {
+  const input = parseIntegrationInput({
+    name: DEMO_INTEGRATION,
+    environment: 'Emulator',
+    clientId: em.banner.clientId,
+    loginHost: em.urls.login,
+    flow: 'authorization_code',
+    callbackUrl: em.banner.redirectUri,
+  });
+  const existing = (await hub.integrations.list(hub.tenant.id)).find((i) => i.name === DEMO_INTEGRATION);
+  if (existing && existing.loginHost === input.loginHost && existing.clientId === input.clientId) return existing;
+  if (existing) await hub.integrations.remove(hub.tenant.id, existing.id);
+  return hub.integrations.create(hub.tenant.id, input, {});
+}
+
+/** Connects through the authorization-code flow, narrating each step; returns the connection name. */
+async function connectDemo(io: CliIo, em: RunningEmulator, dataDir: string): Promise<void> {
+  const hub = await openHub({ dataDir });
+  try {
+    const say = (t: string) => io.out(`  ${t}\n`);
+    io.out(`Connecting forcebridge to it (authorization code + PKCE; hub data in ${dataDir}):\n`);
+    const integ = await demoIntegration(hub, em);
+    const start = await hub.service.startAuthorization(hub.admin, integ.id);
+    say(`opening authorize URL ${new URL(start.url).origin}/services/oauth2/authorize (PKCE S256, state bound to ${hub.admin.email})`);
+    const admin = em.banner.users.find((u) => u.username.startsWith('admin@')) ?? em.banner.users[0]!;
+    const cb = await browserAuthorize(start.url, admin.username, admin.password, /allow/i, (s) => {
+      if (s.step === 'login') say(`logged in as ${s.username}`);
+      else if (s.step === 'consent') say(`allowed (pressed "${s.button}")`);
+    });
+    if (!cb.code || cb.state !== start.state) throw new Error(`the authorize page answered ${cb.error ?? 'without a code'}`);
+    say(`code received on ${integ.callbackUrl}`);
+    const conn = await hub.service.completeAuthorization({ tenantId: hub.tenant.id, user: hub.admin }, cb.state, cb.code, { name: DEMO_CONNECTION });
+    say(`tokens stored encrypted: connection "${conn.name}" (${conn.state}), org ${conn.orgId}, instance ${conn.instanceUrl}`);
+    const { client } = await hub.service.client(hub.tenant.id, conn.id, { user: hub.admin });
+    const soql = 'SELECT Id, Name FROM Account ORDER BY Name LIMIT 5';
+    const res = await client.request<{ totalSize: number; records: { Name: string }[] }>({ method: 'GET', path: '/query', query: { q: soql } });
+    say(`query through the connection: ${soql} → ${res.json.records.length} records (${res.json.records.map((r) => r.Name).join(', ')})`);
+    io.out(
+      [
+        '',
+        'Call the API through the stored connection (refresh, retries and API usage included) while the demo runs:',
+        `  FORCEBRIDGE_DATA_DIR=${dataDir} forcebridge api ${DEMO_CONNECTION} GET /services/data/v62.0/limits`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await hub.close();
+  }
+}
+
+export function demoCommand(io: CliIo = processIo()): Command {
   return new Command('demo')
-    .description('Start a local Salesforce org with demo data and show how to use it')
+    .description('Start a local Salesforce org with demo data, connect to it through the authorization-code flow, and show how to use it')
     .option('-p, --port <port>', 'login host port (sandbox = port+1, My Domain = port+2)', parsePort, 6543)
     .option('--records <n>', 'number of generated demo records', parseCount)
     .option('--exit', 'print the summary and exit instead of serving (for scripts)')
@@ -21,7 +92,7 @@ export function demoCommand(): Command {
         .join(', ');
       const admin = em.banner.users[0]!;
       const token = `${em.banner.loginUrl}/services/oauth2/token`;
-      process.stdout.write(
+      io.out(
         [
           bannerText(em.banner),
           '',
@@ -35,11 +106,17 @@ export function demoCommand(): Command {
           '',
         ].join('\n') + '\n',
       );
+      try {
+        await connectDemo(io, em, demoDataDir(io.env));
+      } catch (e) {
+        await em.close();
+        throw e;
+      }
       if (o.exit) {
         await em.close();
         return;
       }
       closeOnSignal(em);
-      process.stdout.write('Serving until Ctrl+C.\n');
+      io.out('Serving until Ctrl+C.\n');
     });
 }
