@@ -49,6 +49,15 @@ export function isTransient(e: unknown): boolean {
   return false;
 }
 
+/**
+ * The reason shown on the connection. A username-password connection that worked and now fails
+ * authentication almost always means the password (or its security token) changed.
+ */
+export function connectionReason(flow: string, reason: string | undefined): string | undefined {
+  if (flow === 'password' && reason === 'credentials_invalid') return 'password_changed';
+  return reason;
+}
+
 export class Refresher {
   private readonly inflight = new Map<string, Promise<FreshToken>>();
   constructor(private readonly deps: RefresherDeps) {}
@@ -95,7 +104,7 @@ export class Refresher {
               await sleep((this.deps.backoffMs ?? 250) * 2 ** (attempt - 1));
               continue;
             }
-            const reason = reconnectReason(e);
+            const reason = connectionReason(integ.flow, reconnectReason(e));
             if (reason) {
               await this.deps.connections.setState(tenantId, connectionId, 'needs_reconnect', reason, (e as Error).message);
               this.deps.onEvent?.({ connectionId, event: 'needs_reconnect', reason });

@@ -169,6 +169,36 @@ for (const backend of backends) {
       assert.equal(after.reason, 'refresh_token_revoked');
     });
 
+    it('refresh: "token request is already being processed" is retried, not surfaced', async () => {
+      const conn = await t.hub.connections.get(t.hub.tenant.id, 'Emu client_credentials');
+      const since = em.org.requestLog.lastSeq;
+      await control(em, 'POST', 'faults', {
+        path: '^/services/oauth2/token$',
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'token request is already being processed' },
+        times: 1,
+      });
+      const fresh = await t.hub.refresher.renew(t.hub.tenant.id, conn.id, -1);
+      assert.equal(fresh.reason, 'renewed');
+      assert.equal(await tokenRequestsSince(em, since), 2);
+      assert.equal((await t.hub.connections.get(t.hub.tenant.id, conn.id)).state, 'active');
+    });
+
+    it('refresh: a password that stopped working marks the connection password_changed', async () => {
+      const conn = await t.hub.connections.get(t.hub.tenant.id, 'Emu password');
+      await t.hub.integrations.setSecrets(t.hub.tenant.id, 'Emu password', { password: 'changed-elsewhere' });
+      await assert.rejects(
+        t.hub.refresher.renew(t.hub.tenant.id, conn.id, -1),
+        (e: unknown) => e instanceof ForcebridgeError && e.code === 'oauth.authentication_failure',
+      );
+      const after = await t.hub.connections.get(t.hub.tenant.id, conn.id);
+      assert.deepEqual([after.state, after.reason], ['needs_reconnect', 'password_changed']);
+      const admin = demoAdmin(em);
+      await t.hub.integrations.setSecrets(t.hub.tenant.id, 'Emu password', { password: admin.password });
+      await t.hub.refresher.renew(t.hub.tenant.id, conn.id, -1);
+      assert.equal((await t.hub.connections.get(t.hub.tenant.id, conn.id)).state, 'active');
+    });
+
     it('refresh: transient failures are retried and never flip the state', async () => {
       const conn = await t.hub.connections.get(t.hub.tenant.id, 'Emu client_credentials');
       await control(em, 'POST', 'faults', { path: '^/services/oauth2/token$', status: 503, body: 'Service Unavailable', times: 2 });
