@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from '../emulator/server.js';
 import { browserApproveDevice, browserAuthorize } from '../emulator/test-support/browser-login.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
+import { refreshTokenByHand } from '../emulator/test-support/tokens.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -221,25 +222,7 @@ describe('forcebridge connect', () => {
   }
 
   it('refresh_token: an admin-supplied refresh token from stdin connects', async () => {
-    const authorize = new URL(`${em.urls.login}/services/oauth2/authorize`);
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: em.banner.clientId,
-      redirect_uri: em.banner.redirectUri,
-      scope: 'api refresh_token',
-    }).toString();
-    const cb = await browserAuthorize(authorize.toString(), admin().username, admin().password);
-    const res = await fetch(`${em.urls.login}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: cb.code!,
-        client_id: em.banner.clientId,
-        client_secret: em.banner.clientSecret,
-        redirect_uri: em.banner.redirectUri,
-      }),
-    });
-    const tokens = (await res.json()) as { refresh_token: string };
+    const tokens = { refresh_token: (await refreshTokenByHand(em)).refreshToken };
     const add = await cli(
       [
         'integrations',

@@ -6,6 +6,7 @@ import { requestTokens } from '../auth/send.js';
 import { ForcebridgeError } from '../errors.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { browserApproveDevice, browserAuthorize } from '../emulator/test-support/browser-login.js';
+import { refreshTokenByHand } from '../emulator/test-support/tokens.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
 import { ensureUser } from './tenancy.js';
@@ -46,27 +47,7 @@ for (const backend of backends) {
     }
 
     it('connectNonInteractive refresh_token: an admin-supplied refresh token connects and is kept', async () => {
-      const oauthUrl = new URL(`${em.urls.login}/services/oauth2/authorize`);
-      oauthUrl.search = new URLSearchParams({
-        response_type: 'code',
-        client_id: em.banner.clientId,
-        redirect_uri: em.banner.redirectUri,
-        scope: 'api refresh_token',
-      }).toString();
-      const admin = demoAdmin(em);
-      const { code } = await browserAuthorize(oauthUrl.toString(), admin.username, admin.password);
-      const host = normalizeLoginHost(em.urls.login);
-      const tokens = await requestTokens(t.hub.transport, {
-        url: `${host.url}/services/oauth2/token`,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: code!,
-          client_id: em.banner.clientId,
-          client_secret: em.banner.clientSecret,
-          redirect_uri: em.banner.redirectUri,
-        }),
-      });
+      const tokens = await refreshTokenByHand(em);
       const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'refresh_token'), {
         clientSecret: em.banner.clientSecret,
         refreshToken: tokens.refreshToken!,

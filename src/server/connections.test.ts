@@ -5,6 +5,7 @@ import { demoAdmin, demoIntegration, demoSecrets, tokenRequestsSince } from '../
 import type { RunningEmulator } from '../emulator/server.js';
 import { browserApproveDevice, browserAuthorize } from '../emulator/test-support/browser-login.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
+import { refreshTokenByHand } from '../emulator/test-support/tokens.js';
 import { backends } from '../store/test-support/stores.js';
 import { ADMIN_PASSWORD, openTestServer, TEST_BASE_URL, type TestServer } from './test-support/server.js';
 
@@ -86,25 +87,7 @@ for (const backend of backends) {
     }
 
     it('POST /api/v1/connections (refresh_token): an admin-supplied refresh token connects', async () => {
-      const u = new URL(`${em.urls.login}/services/oauth2/authorize`);
-      u.search = new URLSearchParams({
-        response_type: 'code',
-        client_id: em.banner.clientId,
-        redirect_uri: em.banner.redirectUri,
-        scope: 'api refresh_token',
-      }).toString();
-      const { code } = await browserAuthorize(u.toString(), sfAdmin().username, sfAdmin().password);
-      const res = await fetch(`${em.urls.login}/services/oauth2/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: code!,
-          client_id: em.banner.clientId,
-          client_secret: em.banner.clientSecret,
-          redirect_uri: em.banner.redirectUri,
-        }),
-      });
-      const refreshToken = ((await res.json()) as { refresh_token: string }).refresh_token;
+      const { refreshToken } = await refreshTokenByHand(em);
       const created = await s.call('POST', '/api/v1/integrations', {
         key: s.adminKey,
         body: { ...demoIntegration(em, 'refresh_token'), secrets: { clientSecret: em.banner.clientSecret, refreshToken } },
