@@ -6,6 +6,7 @@ import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { ForcebridgeError } from '../errors.js';
 import { connectionsMigration } from './migrations/0001-connections.js';
 import { apiSessionsMigration } from './migrations/0002-api-sessions.js';
+import { syncMigration } from './migrations/0003-sync.js';
 import type { Store } from './types.js';
 
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [connectionsMigration, apiSessionsMigration];
+export const MIGRATIONS: Migration[] = [connectionsMigration, apiSessionsMigration, syncMigration];
 
 export interface MigrationStep {
   name: string;

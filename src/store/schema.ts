@@ -131,6 +131,54 @@ export interface LocksTable {
   expires_at: number;
 }
 
+export interface SyncObjectsTable {
+  connection_id: string;
+  object: string;
+  table_name: string;
+  cursor_at: string | null;
+  cursor_id: string | null;
+  /** idle | running | paused_quota | error */
+  state: string;
+  last_error: string | null;
+  rows: number;
+  full_synced_at: number | null;
+  deletes_checked_at: number | null;
+  reconciled_at: number | null;
+  formulas_refreshed_at: number | null;
+  updated_at: number;
+}
+
+export interface SyncFieldsTable {
+  connection_id: string;
+  object: string;
+  field: string;
+  column_name: string;
+  sf_type: string;
+  kind: string;
+  calculated: number;
+  added_at: number;
+  removed_at: number | null;
+}
+
+export interface SyncChangesTable {
+  connection_id: string;
+  seq: number;
+  object: string;
+  record_id: string;
+  /** insert | update | delete */
+  op: string;
+  at: number;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  connection_id: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  summary_json: string;
+}
+
 export interface HubDatabase {
   tenants: TenantsTable;
   groups: GroupsTable;
@@ -141,5 +189,10 @@ export interface HubDatabase {
   api_keys: ApiKeysTable;
   device_flows: DeviceFlowsTable;
   locks: LocksTable;
+  sync_objects: SyncObjectsTable;
+  sync_fields: SyncFieldsTable;
+  sync_changes: SyncChangesTable;
+  sync_feed_seq: { connection_id: string; last_seq: number };
+  sync_runs: SyncRunsTable;
   forcebridge_meta: { key: string; value: string };
 }

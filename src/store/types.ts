@@ -26,6 +26,11 @@ export interface Store {
   /** Where the data lives, without credentials (for messages). */
   readonly location: string;
   /**
+   * The driver handle under Kysely (better-sqlite3 Database or pg Pool), for the few hot paths
+   * that need prepared statements or COPY; only dialect-specific writer files touch it.
+   */
+  readonly native: unknown;
+  /**
    * Runs `fn` while holding a named lock across processes. `ttlMs` bounds how long a crashed
    * holder can keep others waiting (lease dialects); `waitMs` bounds the wait.
    */

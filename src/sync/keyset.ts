@@ -29,8 +29,12 @@ export interface KeysetQuery {
   cursor: Cursor | undefined;
   /** Extra condition ANDed in (already valid SOQL). */
   where?: string;
-  /** Read up to this instant only (a run's stable upper bound), exclusive of later writes. */
-  until?: string;
+  /**
+   * Read only rows stamped before this instant (exclusive): the start of the server's current
+   * second. Rows of the current second may still gain siblings with smaller Ids (an older record
+   * updated later in the same second); reading them next run keeps the keyset exact.
+   */
+  before?: string;
   limit?: number;
 }
 
@@ -41,7 +45,7 @@ export function keysetSoql(q: KeysetQuery): string {
     const t = soqlDateTime(q.cursor.at);
     conds.push(`(${f} > ${t} OR (${f} = ${t} AND Id > ${soqlString(q.cursor.id)}))`);
   }
-  if (q.until) conds.push(`${f} <= ${soqlDateTime(q.until)}`);
+  if (q.before) conds.push(`${f} < ${soqlDateTime(q.before)}`);
   if (q.where) conds.push(`(${q.where})`);
   const fields = [...new Set(['Id', f, ...q.fields])];
   return `SELECT ${fields.join(', ')} FROM ${q.object}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${f} ASC, Id ASC${q.limit ? ` LIMIT ${q.limit}` : ''}`;

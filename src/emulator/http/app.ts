@@ -26,6 +26,8 @@ export function createHostApp(org: Org, host: HostRole): Hono<EmuEnv> {
     c.set('host', host);
     c.set('counted', false);
     await next();
+    // The org's own clock (tests may move it), as a real server's Date header is its clock.
+    c.res.headers.set('Date', new Date(org.clock.nowPrecise()).toUTCString());
   });
   app.use('*', requestLogger(org));
   app.use('*', faultInjector(org));

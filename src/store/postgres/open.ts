@@ -50,6 +50,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Store {
     dialect: 'postgres',
     caps: { copy: true, advisoryLocks: true, concurrentWriters: true },
     location: redactUrl(url),
+    native: pool,
     async withLock(name, fn, o) {
       const client = await pool.connect();
       const key = lockKey(name);

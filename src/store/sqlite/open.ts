@@ -36,6 +36,7 @@ export function openSqlite(file: string): Store {
     dialect: 'sqlite',
     caps: { copy: false, advisoryLocks: false, concurrentWriters: false },
     location: file,
+    native: database,
     withLock: (name, fn, opts) => withLeaseLock(db, name, fn, opts?.ttlMs, opts?.waitMs),
     currentSchema: async () => undefined,
     columnType: (kind) => SQLITE_TYPES[kind],

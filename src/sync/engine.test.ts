@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { after, before, describe, it } from 'node:test';
+import { demoIntegration, demoSecrets, openTestHub, type TestHub } from '../connections/test-support/hub.js';
+import type { RunningEmulator } from '../emulator/server.js';
+import { control, startTestEmulator } from '../emulator/test-support/harness.js';
+import { backends } from '../store/test-support/stores.js';
+import { syncConnection } from './engine.js';
+import { syncTableName } from './fields.js';
+
+let em: RunningEmulator;
+before(async () => {
+  em = await startTestEmulator({ config: { settings: { records: 400 } } });
+});
+after(() => em.close());
+
+interface Truth {
+  ids: string[];
+  deletedIds: string[];
+}
+
+async function tableRows(t: TestHub, connectionId: string, object: string): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await sql<Record<string, unknown>>`select * from ${sql.id(syncTableName(connectionId, object))}`.execute(t.hub.store.db);
+  return new Map(rows.rows.map((r) => [r.id as string, r]));
+}
+
+async function assertMatchesTruth(t: TestHub, connectionId: string, object: string): Promise<void> {
+  const truth = (await control<Record<string, Truth>>(em, 'GET', `truth?object=${object}`))[object]!;
+  const rows = await tableRows(t, connectionId, object);
+  const live = [...rows.values()].filter((r) => r._fb_deleted_at === null).map((r) => r.id as string);
+  const deleted = [...rows.values()].filter((r) => r._fb_deleted_at !== null).map((r) => r.id as string);
+  assert.deepEqual(live.sort(), [...truth.ids].sort(), `${object}: live ids`);
+  for (const id of truth.deletedIds) assert.ok(deleted.includes(id), `${object}: deleted ${id} marked`);
+  for (const [id, row] of rows) {
+    const rec = em.org.data.find(id)!.record;
+    if (typeof rec.Name === 'string' && 'name' in row) assert.equal(row.name, rec.Name, `${object} ${id} Name`);
+    assert.equal(Date.parse(String(row.systemmodstamp)), rec.SystemModstamp, `${object} ${id} SystemModstamp`);
+  }
+}
+
+for (const backend of backends) {
+  describe(`syncConnection (${backend.name})`, { skip: backend.skip }, () => {
+    let t: TestHub;
+    let connectionId: string;
+    before(async () => {
+      t = await openTestHub(backend);
+      const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
+      connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
+    });
+    after(() => t.cleanup());
+
+    it('a first run makes every object table equal the org (ids, values, soft deletes marked)', async () => {
+      const run = await syncConnection(t.hub, connectionId);
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.failures.map((f) => `${f.object}: ${f.error.message}`)));
+      for (const object of ['Account', 'Contact', 'Opportunity', 'Case', 'EmailMessage', 'Task', 'Event', 'User'])
+        await assertMatchesTruth(t, connectionId, object);
+      const lic = await tableRows(t, connectionId, 'UserLicense');
+      assert.equal(lic.size, em.org.data.table('UserLicense').rows.size);
+    });
+
+    it('an incremental run picks up changes, new rows, soft deletes and a new custom field', async () => {
+      const admin = [...em.org.users.values()][0]!.id;
+      const acc = em.org.data.table('Account');
+      const first = [...acc.live()][0]!;
+      em.org.data.update(first, { Name: 'Renamed Co' }, admin);
+      const created = em.org.data.insert('Account', { Name: 'Brand New Co' }, admin);
+      const victim = [...acc.live()][5]!;
+      em.org.data.softDelete(victim, admin);
+      // The emulator is shared by both backends' suites: each adds its own field.
+      const field = `Tier_${backend.name}__c`;
+      await control(em, 'POST', 'schema/Account/fields', { name: field, type: 'string' });
+      em.org.data.update(created, { [field]: 'Gold' }, admin);
+      // Rows stamped in the server's current second are read next run; move the clock past it.
+      await control(em, 'POST', 'clock', { advanceMs: 2000 });
+      const seqBefore =
+        (await t.hub.store.db.selectFrom('sync_feed_seq').select('last_seq').where('connection_id', '=', connectionId).executeTakeFirst())?.last_seq ?? 0;
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Account'] });
+      assert.equal(run.status, 'succeeded');
+      const r = run.objects[0]!;
+      assert.deepEqual(r.columnsAdded, [field]);
+      assert.ok(r.inserted >= 1 && r.updated >= 1 && r.deleted >= 1, JSON.stringify(r));
+      await assertMatchesTruth(t, connectionId, 'Account');
+      const rows = await tableRows(t, connectionId, 'Account');
+      assert.equal(rows.get(created.Id as string)![field.toLowerCase()], 'Gold');
+      const feed = await t.hub.store.db
+        .selectFrom('sync_changes')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('seq', '>', seqBefore)
+        .orderBy('seq')
+        .execute();
+      assert.equal(feed.length, r.inserted + r.updated + r.deleted);
+      const ops = new Map(feed.map((f) => [f.record_id, f.op]));
+      assert.equal(ops.get(created.Id as string), 'insert');
+      assert.equal(ops.get(victim.Id as string), 'delete');
+      assert.equal(ops.get(first.Id as string), 'update');
+    });
+
+    it('a no-change run makes one query per object and changes nothing', async () => {
+      await control(em, 'POST', 'clock', { advanceMs: 2000 });
+      const since = em.org.requestLog.lastSeq;
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Account', 'Contact'] });
+      assert.equal(run.status, 'succeeded');
+      for (const o of run.objects) assert.deepEqual([o.inserted, o.updated, o.deleted], [0, 0, 0]);
+      const log = await control<{ path: string }[]>(em, 'GET', `requests?since=${since}`);
+      assert.equal(log.filter((l) => /\/query(All)?$/.test(l.path)).length, 2);
+    });
+  });
+}

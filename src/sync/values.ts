@@ -1,0 +1,92 @@
+/**
+ * Salesforce values (REST JSON or Bulk CSV cells) → column values in a dialect-neutral form:
+ * datetimes as ISO-8601 UTC strings, dates/times as strings, numbers, booleans, compound fields as
+ * JSON objects. Writers encode booleans and JSON for their dialect.
+ */
+import type { SyncField } from './fields.js';
+
+export type ColumnValue = string | number | boolean | Record<string, unknown> | null;
+
+/** `2024-01-02T03:04:05.000+0000` → `2024-01-02T03:04:05.000Z`. */
+export function isoDateTime(v: string): string {
+  const ms = Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (Number.isNaN(ms)) throw new Error(`not a datetime: ${v.slice(0, 40)}`);
+  return new Date(ms).toISOString();
+}
+
+function fromJson(f: SyncField, v: unknown): ColumnValue {
+  if (v === null || v === undefined) return null;
+  switch (f.kind) {
+    case 'datetime':
+      return isoDateTime(String(v));
+    case 'boolean':
+      return v === true || v === 'true';
+    case 'integer':
+    case 'bigint':
+    case 'double':
+      return typeof v === 'number' ? v : Number(v);
+    case 'json':
+      return typeof v === 'object' ? (v as Record<string, unknown>) : JSON.parse(String(v));
+    default:
+      return typeof v === 'string' ? v : String(v);
+  }
+}
+
+function fromCell(f: SyncField, cell: string | undefined): ColumnValue {
+  // Bulk CSV cannot tell null from empty string; Salesforce stores empty text as null anyway.
+  if (cell === undefined || cell === '') return null;
+  switch (f.kind) {
+    case 'datetime':
+      return isoDateTime(cell);
+    case 'boolean':
+      return cell === 'true';
+    case 'integer':
+    case 'bigint':
+    case 'double':
+      return Number(cell);
+    case 'json':
+      return JSON.parse(cell) as Record<string, unknown>;
+    default:
+      return cell;
+  }
+}
+
+function compound(f: SyncField, get: (field: string) => unknown, component: (field: string, v: unknown) => ColumnValue): ColumnValue {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, field] of Object.entries(f.components!)) {
+    const v = component(field, get(field));
+    out[key] = v;
+    if (v !== null) any = true;
+  }
+  return any ? out : null;
+}
+
+/** Builds a row (values in `fields` order) from a REST record. */
+export function rowFromRest(fields: SyncField[], rec: Record<string, unknown>, byName: Map<string, SyncField>): ColumnValue[] {
+  return fields.map((f) =>
+    f.components
+      ? compound(
+          f,
+          (n) => rec[n],
+          (n, v) => (byName.get(n.toLowerCase()) ? fromJson(byName.get(n.toLowerCase())!, v) : ((v as ColumnValue) ?? null)),
+        )
+      : fromJson(f, rec[f.field]),
+  );
+}
+
+/** Builds a row from Bulk CSV cells, given each field's column index in the CSV header. */
+export function rowFromCsv(fields: SyncField[], cells: string[], index: Map<string, number>, byName: Map<string, SyncField>): ColumnValue[] {
+  const cell = (name: string) => {
+    const i = index.get(name.toLowerCase());
+    return i === undefined ? undefined : cells[i];
+  };
+  return fields.map((f) =>
+    f.components
+      ? compound(f, cell, (n, v) => {
+          const cf = byName.get(n.toLowerCase());
+          return cf ? fromCell(cf, v as string | undefined) : ((v as string | undefined) ?? null);
+        })
+      : fromCell(f, cell(f.field)),
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Writing one page of synced rows: the upsert, the change-feed entries and the new cursor commit
+ * in one transaction, so a crash between pages resumes exactly where the last commit left off.
+ */
+import type { Cursor } from '../keyset.js';
+import type { SyncField } from '../fields.js';
+import type { ColumnValue } from '../values.js';
+
+export interface PageInput {
+  connectionId: string;
+  object: string;
+  table: string;
+  /** Columns of `rows`, in order; must include Id. */
+  fields: SyncField[];
+  rows: ColumnValue[][];
+  /** The cursor after this page (incremental runs); omitted for refreshes that must not move it. */
+  cursor?: Cursor;
+  now: number;
+}
+
+export interface PageResult {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface SyncWriter {
+  applyPage(p: PageInput): Promise<PageResult>;
+  /** Marks rows deleted (seen at `at`), recording feed entries for rows not already marked. */
+  markDeleted(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): Promise<number>;
+}
