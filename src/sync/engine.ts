@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hub } from '../connections/hub.js';
-import { ForcebridgeError } from '../errors.js';
+import type { ForcebridgeError } from '../errors.js';
 import { catalogFor } from './catalog.js';
 import { syncObject, type ObjectProgress, type ObjectResult } from './object-sync.js';
 import { writerFor } from './writers/index.js';

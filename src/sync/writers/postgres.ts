@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Store } from '../../store/types.js';
 import type { SyncField } from '../fields.js';
 import type { ColumnValue } from '../values.js';
-import type { PageInput, PageResult, SyncWriter } from './types.js';
+import type { PageResult, SyncWriter } from './types.js';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
