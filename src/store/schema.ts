@@ -145,6 +145,8 @@ export interface SyncObjectsTable {
   deletes_checked_at: number | null;
   reconciled_at: number | null;
   formulas_refreshed_at: number | null;
+  /** The filter the cursor was built under (0005); a change forces a whole re-read. */
+  filter_key?: string | null;
   updated_at: number;
 }
 
@@ -179,6 +181,40 @@ export interface SyncRunsTable {
   summary_json: string;
 }
 
+/** A webhook subscription (0004): events of one tenant, optionally one connection. */
+export interface WebhooksTable {
+  id: string;
+  tenant_id: string;
+  /** null: every connection of the tenant. */
+  connection_id: string | null;
+  url: string;
+  /** JSON array of event names. */
+  events: string;
+  /** HMAC signing secret as vault ciphertext (AAD `webhooks.secret:{id}`). */
+  secret_enc: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** One delivery of one event to one webhook, with its attempts (0004). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  connection_id: string;
+  run_id: string;
+  payload: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  /** When the next attempt is due (pending only). */
+  next_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface HubDatabase {
   tenants: TenantsTable;
   groups: GroupsTable;
@@ -194,5 +230,7 @@ export interface HubDatabase {
   sync_changes: SyncChangesTable;
   sync_feed_seq: { connection_id: string; last_seq: number };
   sync_runs: SyncRunsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   forcebridge_meta: { key: string; value: string };
 }

@@ -104,6 +104,7 @@ export const connectionsMigration: Migration = {
       .execute();
     await db.schema
       .createTable('locks')
+      .ifNotExists()
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('owner', 'text')
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
