@@ -12,6 +12,7 @@ import { emulatorCommand } from './commands/emulator.js';
 import { integrationsCommand } from './commands/integrations.js';
 import { keysCommand } from './commands/keys.js';
 import { serveCommand } from './commands/serve.js';
+import { changesCommand, syncCommand } from './commands/sync.js';
 import { formatError } from './io.js';
 import { refuseSecretFlags } from './secrets-input.js';
 
@@ -27,6 +28,8 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   program.addCommand(doctorCommand());
   program.addCommand(serveCommand());
+  program.addCommand(syncCommand());
+  program.addCommand(changesCommand());
   return program;
 }
 

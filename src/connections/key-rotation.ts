@@ -38,6 +38,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   // The HTTP API's pending device flows (src/server/device-flows.ts builds the same AAD; the hub's
   // layers must not import the server, so it is spelled here and checked by key-rotation.test.ts).
   { table: 'device_flows', key: 'id', column: 'device_code_enc', aad: (id) => `device_flows.device_code:${id}` },
+  // Webhook signing secrets (src/sync/webhooks.ts builds the same AAD with webhookSecretAad).
+  { table: 'webhooks', key: 'id', column: 'secret_enc', aad: (id) => `webhooks.secret:${id}` },
 ];
 
 export interface RotationResult {

@@ -36,6 +36,8 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** Retry 5xx/429 even for non-idempotent methods (the caller knows it is safe). */
   retryUnsafe?: boolean;
+  /** Whole-request timeout for this call (big result pages), ms; the client's default otherwise. */
+  timeoutMs?: number;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -94,7 +96,7 @@ export class SalesforceClient {
             ...r.headers,
           },
           ...(r.body !== undefined ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
-          ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
+          ...((r.timeoutMs ?? this.o.timeoutMs) ? { timeoutMs: r.timeoutMs ?? this.o.timeoutMs } : {}),
         });
       } catch (e) {
         if (e instanceof ForcebridgeError && e.kind === 'unavailable' && attempt < retries && (IDEMPOTENT.has(r.method.toUpperCase()) || r.retryUnsafe)) {

@@ -8,6 +8,7 @@ import { createApiKey, listApiKeys } from './api/v1/api-keys/index.js';
 import { changePassword } from './api/v1/auth/password.js';
 import { stepUp } from './api/v1/auth/step-up.js';
 import { proxyCall } from './api/v1/connections/[id]/proxy.js';
+import { listChanges } from './api/v1/connections/[id]/records/[object].js';
 import { deleteConnection, getConnection } from './api/v1/connections/[id].js';
 import { pollDevice } from './api/v1/connections/device/[id]/poll.js';
 import { listConnections, startConnection } from './api/v1/connections/index.js';
@@ -16,6 +17,9 @@ import { deleteIntegration, getIntegration, patchIntegration } from './api/v1/in
 import { createIntegration, listIntegrations } from './api/v1/integrations/index.js';
 import { resolveForCaller } from './api/v1/integrations/resolve.js';
 import { openApiEndpoint } from './api/v1/openapi.json.js';
+import { listDeliveries } from './api/v1/webhooks/[id]/deliveries.js';
+import { deleteWebhook } from './api/v1/webhooks/[id].js';
+import { createWebhook, listWebhooks } from './api/v1/webhooks/index.js';
 import type { Endpoint } from './endpoint.js';
 
 export const ENDPOINTS: Endpoint[] = [
@@ -38,5 +42,10 @@ export const ENDPOINTS: Endpoint[] = [
   getConnection,
   deleteConnection,
   proxyCall,
+  listChanges,
+  listWebhooks,
+  createWebhook,
+  listDeliveries,
+  deleteWebhook,
   salesforceCallback,
 ];

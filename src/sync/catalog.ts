@@ -27,6 +27,21 @@ export const catalogEntrySchema = z.object({
   deletes: z.enum(['replication', 'reconcile', 'none']).default('replication'),
   /** Formula fields do not move the cursor; re-read them (Id + formulas) this often. 0 = never. */
   formulaRefreshMinutes: z.number().int().min(0).default(60),
+  /** How often getDeleted is asked for hard deletes (replication objects); not every cycle, so a no-change cycle stays cheap. */
+  deletesCheckMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 24 * 60)
+    .default(60),
+  /** How often ids are reconciled (read all live Ids, mark the rest deleted) for `deletes: 'reconcile'` objects. */
+  reconcileMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
+  /** Initial loads above this many rows (by `SELECT COUNT()`) use a Bulk API 2.0 query; default 10,000. */
+  bulkThreshold: z.number().int().min(0).optional(),
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 

@@ -1,7 +1,11 @@
 /**
- * Syncs one object of one connection: describe → columns (drift applied) → keyset read through
- * queryAll (so soft deletes arrive as IsDeleted rows) → each page upserted with its cursor in one
- * transaction. Objects in `full` mode are re-read whole and ids not seen are marked deleted.
+ * Syncs one object of one connection: describe → columns (drift applied) → the planner's read →
+ * each page upserted in one transaction with its cursor. Increments (and small initial loads) use
+ * the REST keyset through queryAll, so soft deletes arrive as IsDeleted rows, each page committed
+ * with its own cursor. Big initial loads use a Bulk API 2.0 job: its batches are written without
+ * moving the cursor, which is committed (the greatest (SystemModstamp, Id) read) once the whole
+ * load is written — a crash mid-load restarts the load, upserts being idempotent. Objects in
+ * `full` mode are re-read whole and ids not seen are marked deleted.
  */
 import { sql } from 'kysely';
 import { ForcebridgeError, remoteProtocol } from '../errors.js';
@@ -10,10 +14,12 @@ import { header } from '../salesforce/transport.js';
 import type { Store } from '../store/types.js';
 import type { CatalogEntry } from './catalog.js';
 import { selectList, syncFields, type DescribeField, type SyncField } from './fields.js';
+import { bulkQuery, createBulkQueryJob, type BulkJob, type BulkQueryOptions } from './bulk-reader.js';
 import { keysetSoql, type Cursor } from './keyset.js';
+import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
 import { ensureSyncTable } from './tables.js';
-import { isoDateTime, rowFromRest } from './values.js';
+import { isoDateTime, rowFromCsv, rowFromRest, type ColumnValue } from './values.js';
 import type { SyncWriter } from './writers/types.js';
 
 export interface ObjectProgress {
@@ -31,6 +37,10 @@ export interface ObjectResult {
   pages: number;
   columnsAdded: string[];
   columnsRemoved: string[];
+  /** How the rows were read: REST keyset or a Bulk API 2.0 query job. */
+  method: 'rest' | 'bulk';
+  /** What the user should know about this object's run (e.g. Bulk refused, read over REST). */
+  notes: string[];
 }
 
 export interface ObjectSyncContext {
@@ -41,6 +51,10 @@ export interface ObjectSyncContext {
   now: () => number;
   onProgress?: (p: ObjectProgress) => void;
   batchSize?: number;
+  /** Rows above which an initial load uses Bulk (run option; else the entry's bulkThreshold, else 10,000). */
+  bulkThreshold?: number;
+  /** Bulk reader tuning (page size, batch rows, polling). */
+  bulk?: Partial<Omit<BulkQueryOptions, 'all'>>;
 }
 
 interface Describe {
@@ -59,14 +73,41 @@ async function describe(client: SalesforceClient, object: string): Promise<Descr
   return { fields: fields as DescribeField[], queryable: res.json.queryable !== false, serverTime: date ? Date.parse(date) : undefined };
 }
 
-async function readState(store: Store, connectionId: string, object: string): Promise<Cursor | undefined> {
+async function readState(store: Store, connectionId: string, object: string): Promise<{ cursor: Cursor | undefined; rows: number }> {
   const row = await store.db
     .selectFrom('sync_objects')
-    .select(['cursor_at', 'cursor_id'])
+    .select(['cursor_at', 'cursor_id', 'rows'])
     .where('connection_id', '=', connectionId)
     .where('object', '=', object)
     .executeTakeFirst();
-  return row?.cursor_at && row.cursor_id ? { at: row.cursor_at, id: row.cursor_id } : undefined;
+  return { cursor: row?.cursor_at && row.cursor_id ? { at: row.cursor_at, id: row.cursor_id } : undefined, rows: Number(row?.rows ?? 0) };
+}
+
+/** One write unit of the read phase. */
+interface Batch {
+  rows: ColumnValue[][];
+  /** The cursor to commit with these rows (REST increments); Bulk batches carry none. */
+  cursor?: Cursor;
+  total: number | undefined;
+}
+
+/**
+ * Runs `gen` one item ahead: the next item (a REST page download) is under way while the
+ * consumer writes the current one.
+ */
+async function* readAhead<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = gen.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = gen.next();
+      next.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    await gen.return(undefined).catch(() => undefined);
+  }
 }
 
 export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o: { full?: boolean } = {}): Promise<ObjectResult> {
@@ -83,20 +124,13 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   const tableState = await ensureSyncTable(ctx.store, ctx.connectionId, entry.object, fields, ctx.now());
   const byName = new Map(fields.map((f) => [f.field.toLowerCase(), f] as [string, SyncField]));
   const incremental = entry.mode === 'incremental';
-  const cursor = incremental && !o.full ? await readState(ctx.store, ctx.connectionId, entry.object) : undefined;
+  const state = await readState(ctx.store, ctx.connectionId, entry.object);
+  const cursor = incremental && !o.full ? state.cursor : undefined;
   const serverNow = d.serverTime ?? ctx.now();
   const before = incremental ? new Date(serverNow - (serverNow % 1000)).toISOString() : undefined;
-  const soql = incremental
-    ? keysetSoql({
-        object: entry.object,
-        fields: selectList(fields),
-        cursorField: entry.cursorField,
-        cursor,
-        ...(entry.where ? { where: entry.where } : {}),
-        ...(before ? { before } : {}),
-      })
-    : `SELECT ${selectList(fields).join(', ')} FROM ${entry.object}${entry.where ? ` WHERE ${entry.where}` : ''}`;
   const hasIsDeleted = fields.some((f) => f.field === 'IsDeleted');
+  const all = hasIsDeleted && entry.deletes === 'replication';
+  const threshold = ctx.bulkThreshold ?? entry.bulkThreshold;
   const result: ObjectResult = {
     object: entry.object,
     table: tableState.table,
@@ -106,29 +140,78 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
     pages: 0,
     columnsAdded: tableState.added,
     columnsRemoved: tableState.removed,
+    method: 'rest',
+    notes: [],
   };
+
+  // Plan: increments read over REST; initial loads (and full-mode re-reads, unless the last one
+  // was known to be small) count the rows first and use Bulk above the threshold.
+  const knownSmall = !incremental && !o.full && state.rows > 0 && state.rows <= (threshold ?? DEFAULT_BULK_THRESHOLD);
+  let plan: ReadPlan = await planRead(ctx.client, {
+    object: entry.object,
+    ...(entry.where ? { where: entry.where } : {}),
+    all,
+    initialLoad: !cursor && !knownSmall,
+    ...(threshold !== undefined ? { threshold } : {}),
+  });
+  let job: BulkJob | undefined;
+  const bulkText = bulkSoql({
+    object: entry.object,
+    fields: selectList(fields),
+    ...(incremental ? { cursorField: entry.cursorField } : {}),
+    ...(before ? { before } : {}),
+    ...(entry.where ? { where: entry.where } : {}),
+  });
+  if (plan.method === 'bulk') {
+    try {
+      job = await createBulkQueryJob(ctx.client, bulkText, all);
+    } catch (e) {
+      if (!isBulkRefusal(e)) throw e;
+      const sf = (e as ForcebridgeError).salesforce!;
+      result.notes.push(`Bulk API refused the query (${sf.errorCode}${sf.message ? `: ${sf.message}` : ''}); read over REST instead`);
+      plan = { method: 'rest', reason: 'bulk refused', count: plan.count };
+    }
+  }
+  result.method = plan.method;
+
+  const cursorIdx = fields.findIndex((f) => f.field === entry.cursorField);
+  const idIdx = fields.findIndex((f) => f.field === 'Id');
+  let maxRead: Cursor | undefined;
+  const source: AsyncGenerator<Batch> = job
+    ? bulkBatches(ctx, job, bulkText, all, fields, byName, plan.count, (rows) => {
+        if (!incremental || cursorIdx < 0) return;
+        for (const row of rows) {
+          const at = row[cursorIdx] as string | null;
+          if (at === null) continue;
+          const id = row[idIdx] as string;
+          if (!maxRead || at > maxRead.at || (at === maxRead.at && id > maxRead.id)) maxRead = { at, id };
+        }
+      })
+    : restBatches(ctx, entry, fields, byName, { incremental, cursor, before, all });
+
   const seen = incremental ? undefined : new Set<string>();
   let done = 0;
-  for await (const page of queryPages(ctx.client, soql, { all: hasIsDeleted && entry.deletes === 'replication', batchSize: ctx.batchSize ?? 2000 })) {
-    const rows = page.records.map((r) => rowFromRest(fields, r, byName));
-    const last = page.records.at(-1);
-    const next: Cursor | undefined = incremental && last ? { at: isoDateTime(String(last[entry.cursorField])), id: String(last.Id) } : undefined;
+  for await (const batch of source) {
     const r = await ctx.writer.applyPage({
       connectionId: ctx.connectionId,
       object: entry.object,
       table: tableState.table,
       fields,
-      rows,
-      ...(next ? { cursor: next } : {}),
+      rows: batch.rows,
+      ...(batch.cursor ? { cursor: batch.cursor } : {}),
       now: ctx.now(),
     });
     result.inserted += r.inserted;
     result.updated += r.updated;
     result.deleted += r.deleted;
     result.pages++;
-    if (seen) for (const rec of page.records) seen.add(String(rec.Id));
-    done += page.records.length;
-    ctx.onProgress?.({ object: entry.object, done, total: page.totalSize });
+    if (seen) for (const row of batch.rows) seen.add(row[idIdx] as string);
+    done += batch.rows.length;
+    ctx.onProgress?.({ object: entry.object, done, total: batch.total });
+  }
+  // A Bulk load commits its cursor only once every row is written.
+  if (maxRead) {
+    await ctx.writer.applyPage({ connectionId: ctx.connectionId, object: entry.object, table: tableState.table, fields, rows: [], cursor: maxRead, now: ctx.now() });
   }
   if (seen) {
     const ids = await missingIds(ctx.store, tableState.table, seen);
@@ -136,6 +219,59 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
       result.deleted += await ctx.writer.markDeleted({ connectionId: ctx.connectionId, object: entry.object, table: tableState.table, ids, at: ctx.now() });
   }
   return result;
+}
+
+/** REST keyset pages (full-mode objects: one plain query), one page read ahead; each page carries its cursor. */
+async function* restBatches(
+  ctx: ObjectSyncContext,
+  entry: CatalogEntry,
+  fields: SyncField[],
+  byName: Map<string, SyncField>,
+  r: { incremental: boolean; cursor: Cursor | undefined; before: string | undefined; all: boolean },
+): AsyncGenerator<Batch> {
+  const soql = r.incremental
+    ? keysetSoql({
+        object: entry.object,
+        fields: selectList(fields),
+        cursorField: entry.cursorField,
+        cursor: r.cursor,
+        ...(entry.where ? { where: entry.where } : {}),
+        ...(r.before ? { before: r.before } : {}),
+      })
+    : `SELECT ${selectList(fields).join(', ')} FROM ${entry.object}${entry.where ? ` WHERE ${entry.where}` : ''}`;
+  for await (const page of readAhead(queryPages(ctx.client, soql, { all: r.all, batchSize: ctx.batchSize ?? 2000 }))) {
+    const rows = page.records.map((rec) => rowFromRest(fields, rec, byName));
+    const last = page.records.at(-1);
+    const next: Cursor | undefined = r.incremental && last ? { at: isoDateTime(String(last[entry.cursorField])), id: String(last.Id) } : undefined;
+    yield { rows, ...(next ? { cursor: next } : {}), total: page.totalSize };
+  }
+}
+
+/** Bulk job batches as rows; `onRows` sees every batch (the caller tracks the greatest cursor). */
+async function* bulkBatches(
+  ctx: ObjectSyncContext,
+  job: BulkJob,
+  soql: string,
+  all: boolean,
+  fields: SyncField[],
+  byName: Map<string, SyncField>,
+  total: number | undefined,
+  onRows: (rows: ColumnValue[][]) => void,
+): AsyncGenerator<Batch> {
+  let head: string[] | undefined;
+  let index = new Map<string, number>();
+  for await (const b of bulkQuery(ctx.client, soql, { ...ctx.bulk, all }, job)) {
+    if (b.header !== head) {
+      head = b.header;
+      index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
+      const missing = fields.filter((f) => !f.components && !index.has(f.field.toLowerCase())).map((f) => f.field);
+      if (missing.length)
+        throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
+    }
+    const rows = b.rows.map((cells) => rowFromCsv(fields, cells, index, byName));
+    onRows(rows);
+    yield { rows, total };
+  }
 }
 
 async function missingIds(store: Store, table: string, seen: Set<string>): Promise<string[]> {

@@ -4,7 +4,8 @@
  * `_fb_synced_at`. Drift: a field added in Salesforce becomes a column on the next run; a field
  * that disappeared keeps its column and is marked removed in sync_fields.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { HubDatabase } from '../store/schema.js';
 import type { Store } from '../store/types.js';
 import { syncTableName, type SyncField } from './fields.js';
 
@@ -21,8 +22,16 @@ const ident = (s: string) => {
   return sql.id(s);
 };
 
+/**
+ * Creates or evolves the table in one transaction (both stores have transactional DDL), so a
+ * process killed half-way leaves either no trace or the whole change — never a table whose
+ * columns are only partly recorded in sync_fields (the next run would re-add a column that exists).
+ */
 export async function ensureSyncTable(store: Store, connectionId: string, object: string, fields: SyncField[], now = Date.now()): Promise<TableState> {
-  const db = store.db;
+  return store.db.transaction().execute((trx) => ensureIn(trx, store, connectionId, object, fields, now));
+}
+
+async function ensureIn(db: Kysely<HubDatabase>, store: Store, connectionId: string, object: string, fields: SyncField[], now: number): Promise<TableState> {
   const table = syncTableName(connectionId, object);
   const known = await db.selectFrom('sync_fields').selectAll().where('connection_id', '=', connectionId).where('object', '=', object).execute();
   const existing = await db
@@ -57,10 +66,20 @@ export async function ensureSyncTable(store: Store, connectionId: string, object
       .execute();
   }
   const byName = new Map(known.map((k) => [k.field.toLowerCase(), k]));
+  // Columns the table already has but sync_fields does not record (a table written before these
+  // steps were one transaction): recorded, not added twice. Only looked up when fields are new.
+  const unknown = existing ? fields.filter((f) => !byName.has(f.field.toLowerCase())) : [];
+  const present = new Set<string>();
+  if (unknown.length) {
+    const schema = await store.currentSchema();
+    const tables = await db.introspection.getTables();
+    for (const c of tables.find((x) => x.name === table && (!schema || x.schema === schema))?.columns ?? []) present.add(c.name.toLowerCase());
+  }
   for (const f of fields) {
     const k = byName.get(f.field.toLowerCase());
     if (!k) {
-      if (existing && f.column !== 'id') await sql`alter table ${ident(table)} add column ${ident(f.column)} ${sql.raw(store.columnType(f.kind))}`.execute(db);
+      if (existing && f.column !== 'id' && !present.has(f.column))
+        await sql`alter table ${ident(table)} add column ${ident(f.column)} ${sql.raw(store.columnType(f.kind))}`.execute(db);
       await db
         .insertInto('sync_fields')
         .values({
@@ -75,7 +94,7 @@ export async function ensureSyncTable(store: Store, connectionId: string, object
           removed_at: null,
         })
         .execute();
-      if (existing) added.push(f.field);
+      if (existing && !present.has(f.column)) added.push(f.field);
     } else if (k.removed_at !== null) {
       await db
         .updateTable('sync_fields')
@@ -86,8 +105,8 @@ export async function ensureSyncTable(store: Store, connectionId: string, object
         .execute();
     }
   }
-  const present = new Set(fields.map((f) => f.field.toLowerCase()));
-  const removed = known.filter((k) => !present.has(k.field.toLowerCase()) && k.removed_at === null).map((k) => k.field);
+  const described = new Set(fields.map((f) => f.field.toLowerCase()));
+  const removed = known.filter((k) => !described.has(k.field.toLowerCase()) && k.removed_at === null).map((k) => k.field);
   if (removed.length) {
     await db
       .updateTable('sync_fields')

@@ -7,8 +7,15 @@ import type { SyncField } from './fields.js';
 
 export type ColumnValue = string | number | boolean | Record<string, unknown> | null;
 
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|\+0000)$/;
+
 /** `2024-01-02T03:04:05.000+0000` → `2024-01-02T03:04:05.000Z`. */
 export function isoDateTime(v: string): string {
+  // Fast path for what Salesforce sends (REST `+0000`, Bulk CSV `Z`): no Date round trip.
+  const m = CANONICAL_UTC.exec(v);
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (m && month >= 1 && month <= 12 && day >= 1 && day <= 31) return m[1] === 'Z' ? v : `${v.slice(0, 23)}Z`;
   const ms = Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (Number.isNaN(ms)) throw new Error(`not a datetime: ${v.slice(0, 40)}`);
   return new Date(ms).toISOString();

@@ -2,7 +2,8 @@
  * `forcebridge demo`: the main job on the embedded default. Starts the emulator with demo data,
  * prints how to reach it, then connects the hub to it through the authorization-code flow (PKCE +
  * state) the way a person would — the scripted browser logs in as the demo admin and presses
- * Allow — and runs one query through the stored connection.
+ * Allow — runs one query through the stored connection, then syncs the org's objects into the
+ * demo store (progress per object, summary table).
  *
  * The demo keeps its hub in `<data dir>/demo` with its own key file and SQLite database, so it
  * never touches a user's real integrations (nor a FORCEBRIDGE_DATABASE_URL / master key).
@@ -14,9 +15,11 @@ import { parseIntegrationInput } from '../../connections/integration.js';
 import type { Integration } from '../../connections/integrations-repo.js';
 import { browserAuthorize } from '../../emulator/scripted-browser.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
+import { ForcebridgeError } from '../../errors.js';
 import { DEFAULT_DATA_DIR } from '../../store/open.js';
 import { processIo, type CliIo } from '../io.js';
 import { bannerText, closeOnSignal, emulatorConfigFrom, parseCount, parsePort } from './emulator.js';
+import { runSyncWithOutput } from './sync.js';
 
 export const DEMO_INTEGRATION = 'Emulator demo';
 export const DEMO_CONNECTION = 'emulator-demo';
@@ -64,11 +67,18 @@ async function connectDemo(io: CliIo, em: RunningEmulator, dataDir: string): Pro
     const soql = 'SELECT Id, Name FROM Account ORDER BY Name LIMIT 5';
     const res = await client.request<{ totalSize: number; records: { Name: string }[] }>({ method: 'GET', path: '/query', query: { q: soql } });
     say(`query through the connection: ${soql} → ${res.json.records.length} records (${res.json.records.map((r) => r.Name).join(', ')})`);
+    io.out(`\nSyncing the org into the demo store (${hub.store.dialect}, ${hub.store.location}):\n`);
+    const { run } = await runSyncWithOutput(io, hub, conn.id, {});
+    if (run.status !== 'succeeded')
+      throw new ForcebridgeError('demo.sync_failed', 'internal', `the demo sync ended ${run.status}`, { hint: 'see the failures above' });
     io.out(
       [
         '',
         'Call the API through the stored connection (refresh, retries and API usage included) while the demo runs:',
         `  FORCEBRIDGE_DATA_DIR=${dataDir} forcebridge api ${DEMO_CONNECTION} GET /services/data/v62.0/limits`,
+        'Sync again (only changes are read) and page the change feed:',
+        `  FORCEBRIDGE_DATA_DIR=${dataDir} forcebridge sync ${DEMO_CONNECTION}`,
+        `  FORCEBRIDGE_DATA_DIR=${dataDir} forcebridge changes ${DEMO_CONNECTION} Account --limit 5`,
         '',
       ].join('\n'),
     );

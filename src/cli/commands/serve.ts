@@ -18,6 +18,8 @@ import { createApp, normalizeBaseUrl } from '../../server/app.js';
 import { CALLBACK_PATH } from '../../server/api/v1/connections/index.js';
 import { listen } from '../../server/listen.js';
 import { openHub, hubOptionsFromEnv } from '../../connections/hub.js';
+import { SyncScheduler } from '../../sync/scheduler.js';
+import { Webhooks } from '../../sync/webhooks.js';
 import { processIo, readAll, withHub, type CliIo } from '../io.js';
 import { parsePort } from './emulator.js';
 
@@ -27,6 +29,8 @@ interface ServeOptions {
   baseUrl?: string;
   printAdminKey?: boolean;
   initStepUp?: boolean;
+  /** Also run every connection's sync schedule (and webhook retries) in this process. */
+  sync?: boolean;
 }
 
 async function readNewPassword(io: CliIo): Promise<string> {
@@ -64,19 +68,33 @@ export async function serveMain(io: CliIo, o: ServeOptions, signals: NodeJS.Even
     const server = await listen((req) => (ready.fetch ? ready.fetch(req) : new Response('starting', { status: 503 })), { port: o.port, host: o.host });
     const baseUrl = normalizeBaseUrl(o.baseUrl ?? `http://${hostPart}:${server.port}`);
     ready.fetch = createApp({ hub, logger, baseUrl }).fetch;
+    const scheduler = o.sync
+      ? new SyncScheduler({
+          hub,
+          webhooks: new Webhooks({ store: hub.store, vault: hub.vault }),
+          onEvent: (e) => {
+            if (e.type === 'run_finished') logger.info({ connection: e.connection, runId: e.run.runId, status: e.run.status }, 'sync run finished');
+            else if (e.type === 'run_error') logger.warn({ connection: e.connection, err: e.error.message }, 'sync run could not run');
+            else logger.debug({ event: e }, 'sync scheduler');
+          },
+        })
+      : undefined;
+    scheduler?.start();
     io.out(
       [
         `forcebridge API listening on http://${hostPart}:${server.port}`,
         `  OpenAPI document : ${baseUrl}/api/v1/openapi.json`,
         `  OAuth callback   : ${baseUrl}${CALLBACK_PATH} (add it to the connected app's Callback URLs)`,
+        ...(scheduler ? ['  Sync schedules   : running (each object on its catalog schedule)'] : []),
         '',
       ].join('\n'),
     );
     await new Promise<void>((resolve) => {
       const stop = (sig: string) => {
         logger.info({ signal: sig }, 'shutting down');
-        void server
-          .close()
+        // Runs in flight stop after their current page; then the listener and the store close.
+        void (scheduler ? scheduler.stop() : Promise.resolve())
+          .then(() => server.close())
           .then(() => hub.close())
           .then(() => {
             logger.flush();
@@ -99,6 +117,7 @@ export function serveCommand(): Command {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--base-url <url>', 'public URL of this server, used for the OAuth callback (default http://<host>:<port>)')
     .option('--print-admin-key', 'create an API key for the local admin, print it once and exit')
+    .option('--sync', "also run every connection's sync schedule in this process")
     .option('--init-step-up', "set the local admin's step-up password (hidden prompt or standard input) and exit")
     .action(async (o: ServeOptions) => {
       if (o.baseUrl) o.baseUrl = normalizeBaseUrl(o.baseUrl);

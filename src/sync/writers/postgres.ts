@@ -1,13 +1,17 @@
 /**
- * PostgreSQL writer: one transaction per page on a pooled client — existing ids, a multi-row
- * upsert, feed entries and the cursor. (COPY into a staging table for big pages comes with the
- * Bulk loader.)
+ * PostgreSQL writer: one transaction per page on a pooled client — the upsert, feed entries and
+ * the cursor. Small pages (REST increments) use a multi-row `insert … on conflict`; big pages
+ * (Bulk loads) are COPYed into a temporary staging table, then upserted with one
+ * `insert … select … on conflict do update`, and their feed entries COPYed too.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Store } from '../../store/types.js';
 import type { SyncField } from '../fields.js';
 import type { ColumnValue } from '../values.js';
-import type { PageResult, SyncWriter } from './types.js';
+import type { PageInput, PageResult, SyncWriter } from './types.js';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -40,41 +44,115 @@ async function tx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promi
   }
 }
 
-export function postgresWriter(store: Store): SyncWriter {
+/** Pages of at least this many rows are COPYed through a staging table. */
+export const COPY_MIN_ROWS = 1000;
+
+export interface PostgresWriterOptions {
+  /** Rows from which a page is COPYed (default COPY_MIN_ROWS); Infinity = never. */
+  copyMinRows?: number;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+
+/** One value in COPY text format (`\N` = null; backslash, tab and line breaks escaped). */
+function copyCell(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => COPY_ESCAPES[ch]!) : s;
+}
+
+/** COPYs text-format lines into `target (columns)` on the transaction's client. */
+async function copyLines(c: pg.PoolClient, target: string, lines: Iterable<string>): Promise<void> {
+  function* chunks(): Generator<string> {
+    let buf = '';
+    let n = 0;
+    for (const line of lines) {
+      buf += line;
+      if (++n === 500) {
+        yield buf;
+        buf = '';
+        n = 0;
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks()), c.query(copyFrom(`copy ${target} from stdin`)));
+}
+
+interface Upsert {
+  p: PageInput;
+  cols: string[];
+  set: string[];
+  delIdx: number;
+  idIdx: number;
+}
+
+/** The deleted mark and synced time appended to each row's values. */
+const rowValues = (u: Upsert, row: ColumnValue[]): unknown[] => {
+  const isDeleted = u.delIdx >= 0 && u.delIdx < row.length && row[u.delIdx] === true;
+  return [...row.map((v, i) => encode(u.p.fields[i]!, v)), isDeleted ? u.p.now : null, u.p.now];
+};
+
+/** Small pages: existing ids, then multi-row upserts. Returns the previous deleted mark of each existing id. */
+async function upsertMultiRow(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
+  const { p, cols, set } = u;
+  const prev = new Map<string, number | null>();
+  const ids = p.rows.map((r) => r[u.idIdx] as string);
+  if (ids.length) {
+    const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${q(p.table)} where id = any($1)`, [ids]);
+    for (const row of r.rows) prev.set(row.id, row.d);
+  }
+  const per = Math.max(1, Math.floor(60_000 / cols.length));
+  for (let start = 0; start < p.rows.length; start += per) {
+    const params: unknown[] = [];
+    const tuples = p.rows.slice(start, start + per).map((row) => {
+      const ph = rowValues(u, row).map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      return `(${ph.join(', ')})`;
+    });
+    await c.query(`insert into ${q(p.table)} (${cols.join(', ')}) values ${tuples.join(', ')} on conflict (id) do update set ${set.join(', ')}`, params);
+  }
+  return prev;
+}
+
+/** Big pages: COPY into a staging table (dropped at commit), then one upsert from it. */
+async function upsertViaCopy(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
+  const { p, cols, set } = u;
+  const table = q(p.table);
+  await c.query(`create temp table _fb_stage (like ${table}) on commit drop`);
+  await copyLines(
+    c,
+    `_fb_stage (${cols.join(', ')})`,
+    p.rows.map((row) => `${rowValues(u, row).map(copyCell).join('\t')}\n`),
+  );
+  const prev = new Map<string, number | null>();
+  const r = await c.query<{ id: string; d: number | null }>(`select t.id, t._fb_deleted_at as d from _fb_stage s join ${table} t on t.id = s.id`);
+  for (const row of r.rows) prev.set(row.id, row.d);
+  await c.query(`insert into ${table} (${cols.join(', ')}) select ${cols.join(', ')} from _fb_stage on conflict (id) do update set ${set.join(', ')}`);
+  await c.query('drop table _fb_stage');
+  return prev;
+}
+
+export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): SyncWriter {
   const pool = store.native as pg.Pool;
+  const copyMinRows = o.copyMinRows ?? COPY_MIN_ROWS;
   return {
     applyPage: (p) =>
       tx(pool, async (c): Promise<PageResult> => {
         const idIdx = p.fields.findIndex((f) => f.field === 'Id');
         const delIdx = p.fields.findIndex((f) => f.field === 'IsDeleted');
-        const ids = p.rows.map((r) => r[idIdx] as string);
-        const prev = new Map<string, number | null>();
-        if (ids.length) {
-          const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${q(p.table)} where id = any($1)`, [ids]);
-          for (const row of r.rows) prev.set(row.id, row.d);
-        }
         const cols = [...p.fields.map((f) => q(f.column)), '_fb_deleted_at', '_fb_synced_at'];
-        const per = Math.max(1, Math.floor(60_000 / cols.length));
-        for (let start = 0; start < p.rows.length; start += per) {
-          const chunk = p.rows.slice(start, start + per);
-          const params: unknown[] = [];
-          const tuples = chunk.map((row) => {
-            const isDeleted = delIdx >= 0 && row[delIdx] === true;
-            const vals = [...row.map((v, i) => encode(p.fields[i]!, v)), isDeleted ? p.now : null, p.now];
-            const ph = vals.map((v) => {
-              params.push(v);
-              return `$${params.length}`;
-            });
-            return `(${ph.join(', ')})`;
-          });
-          const set = cols
-            .filter((col) => col !== '"id"' && col !== '_fb_deleted_at')
-            .map((col) => `${col} = excluded.${col}`)
-            .concat(
-              `_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`,
-            );
-          await c.query(`insert into ${q(p.table)} (${cols.join(', ')}) values ${tuples.join(', ')} on conflict (id) do update set ${set.join(', ')}`, params);
-        }
+        const set = cols
+          .filter((col) => col !== '"id"' && col !== '_fb_deleted_at')
+          .map((col) => `${col} = excluded.${col}`)
+          .concat(`_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`);
+        const u: Upsert = { p, cols, set, delIdx, idIdx };
+        const prev = p.rows.length >= copyMinRows ? await upsertViaCopy(c, u) : await upsertMultiRow(c, u);
         const changes: [string, string][] = [];
         let inserted = 0;
         let updated = 0;
@@ -95,7 +173,17 @@ export function postgresWriter(store: Store): SyncWriter {
             changes.push([id, 'insert']);
           }
         }
-        if (changes.length) {
+        if (changes.length >= copyMinRows) {
+          const first = await nextSeq(c, p.connectionId, changes.length);
+          const head = `${copyCell(p.connectionId)}\t`;
+          const tail = `\t${copyCell(p.now)}\n`;
+          const object = copyCell(p.object);
+          await copyLines(
+            c,
+            'sync_changes (connection_id, seq, object, record_id, op, at)',
+            changes.map(([id, op], i) => `${head}${first + i}\t${object}\t${copyCell(id)}\t${op}${tail}`),
+          );
+        } else if (changes.length) {
           const first = await nextSeq(c, p.connectionId, changes.length);
           for (let s = 0; s < changes.length; s += 5000) {
             const part = changes.slice(s, s + 5000);
@@ -141,6 +229,44 @@ export function postgresWriter(store: Store): SyncWriter {
               'delete',
               p.at,
             ]);
+          }
+        }
+        return hit.length;
+      }),
+    updateColumns: (p) =>
+      tx(pool, async (c) => {
+        const idIdx = p.fields.findIndex((f) => f.field === 'Id');
+        const cols = p.fields.map((f, i) => ({ f, i })).filter(({ i }) => i !== idIdx);
+        if (!cols.length || !p.rows.length) return 0;
+        const hit: string[] = [];
+        const per = Math.max(1, Math.floor(30_000 / (cols.length + 1)));
+        for (let start = 0; start < p.rows.length; start += per) {
+          const params: unknown[] = [p.now];
+          // Casts give the VALUES list the columns' types, so `is distinct from` compares like with like.
+          const tuples = p.rows.slice(start, start + per).map((row) => {
+            params.push(row[idIdx]);
+            const ph = [`$${params.length}::text`];
+            for (const { f, i } of cols) {
+              params.push(encode(f, row[i]!));
+              ph.push(`$${params.length}::${store.columnType(f.kind)}`);
+            }
+            return `(${ph.join(', ')})`;
+          });
+          const r = await c.query<{ id: string }>(
+            `update ${q(p.table)} as t set ${cols.map(({ f }) => `${q(f.column)} = v.${q(f.column)}`).join(', ')}, _fb_synced_at = $1 ` +
+              `from (values ${tuples.join(', ')}) as v(id, ${cols.map(({ f }) => q(f.column)).join(', ')}) ` +
+              `where t.id = v.id and t._fb_deleted_at is null and (${cols.map(({ f }) => `t.${q(f.column)} is distinct from v.${q(f.column)}`).join(' or ')}) returning t.id`,
+            params,
+          );
+          for (const row of r.rows) hit.push(row.id);
+        }
+        if (hit.length) {
+          const first = await nextSeq(c, p.connectionId, hit.length);
+          for (let s = 0; s < hit.length; s += 5000) {
+            const part = hit.slice(s, s + 5000);
+            const params = part.flatMap((id, i) => [p.connectionId, first + s + i, p.object, id, 'update', p.now]);
+            const tuples = part.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
+            await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ${tuples.join(', ')}`, params);
           }
         }
         return hit.length;

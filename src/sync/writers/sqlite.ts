@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Store } from '../../store/types.js';
 import type { SyncField } from '../fields.js';
 import type { ColumnValue } from '../values.js';
-import type { PageInput, PageResult, SyncWriter } from './types.js';
+import type { ColumnsInput, PageInput, PageResult, SyncWriter } from './types.js';
 
 function encode(f: SyncField, v: ColumnValue): unknown {
   if (v === null) return null;
@@ -51,17 +51,29 @@ export function sqliteWriter(store: Store): SyncWriter {
           .join(', ')}, _fb_synced_at = excluded._fb_synced_at, ` +
         `_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`,
     );
+    // New rows (every row of an initial load) take one statement: the insert; only rows already
+    // present are looked up and upserted.
+    const insertNew = prep(
+      `insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?) on conflict (id) do nothing`,
+    );
     const exists = prep(`select _fb_deleted_at as d from ${q(p.table)} where id = ?`);
     const changes: [string, string][] = [];
     let inserted = 0;
     let updated = 0;
     let deleted = 0;
+    const n = p.fields.length;
+    const values: unknown[] = new Array(n + 2);
     for (const row of p.rows) {
       const id = row[idIdx] as string;
-      const prev = exists.get(id) as { d: number | null } | undefined;
       const isDeleted = delIdx >= 0 && row[delIdx] === true;
-      const values = row.map((v, i) => encode(p.fields[i]!, v));
-      upsert.run(...values, isDeleted ? p.now : null, p.now);
+      for (let i = 0; i < n; i++) values[i] = encode(p.fields[i]!, row[i]!);
+      values[n] = isDeleted ? p.now : null;
+      values[n + 1] = p.now;
+      let prev: { d: number | null } | undefined;
+      if (insertNew.run(values).changes === 0) {
+        prev = exists.get(id) as { d: number | null };
+        upsert.run(values);
+      }
       if (isDeleted) {
         if (!prev || prev.d === null) {
           deleted++;
@@ -76,9 +88,11 @@ export function sqliteWriter(store: Store): SyncWriter {
       }
     }
     if (changes.length) {
-      let seq = nextSeq(p.connectionId, changes.length);
-      const feed = prep('insert into sync_changes (connection_id, seq, object, record_id, op, at) values (?, ?, ?, ?, ?, ?)');
-      for (const [id, op] of changes) feed.run(p.connectionId, seq++, p.object, id, op, p.now);
+      // One statement for the page's feed entries (SQLite expands the JSON list), not one per row.
+      const seq = nextSeq(p.connectionId, changes.length);
+      prep(
+        "insert into sync_changes (connection_id, seq, object, record_id, op, at) select ?, ? + key, ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? from json_each(?)",
+      ).run(p.connectionId, seq, p.object, p.now, JSON.stringify(changes));
     }
     if (p.cursor) {
       prep('update sync_objects set cursor_at = ?, cursor_id = ?, rows = rows + ?, updated_at = ? where connection_id = ? and object = ?').run(
@@ -107,8 +121,32 @@ export function sqliteWriter(store: Store): SyncWriter {
     return hit.length;
   });
 
+  const updateCols = db.transaction((p: ColumnsInput): number => {
+    const idIdx = p.fields.findIndex((f) => f.field === 'Id');
+    const cols = p.fields.map((f, i) => ({ f, i })).filter(({ i }) => i !== idIdx);
+    if (!cols.length) return 0;
+    // `is` is SQLite's null-safe equality: unchanged rows are not written and get no feed entry.
+    const upd = prep(
+      `update ${q(p.table)} set ${cols.map(({ f }) => `${q(f.column)} = ?`).join(', ')}, _fb_synced_at = ? ` +
+        `where id = ? and _fb_deleted_at is null and not (${cols.map(({ f }) => `${q(f.column)} is ?`).join(' and ')})`,
+    );
+    const hit: string[] = [];
+    for (const row of p.rows) {
+      const id = row[idIdx] as string;
+      const values = cols.map(({ f, i }) => encode(f, row[i]!));
+      if (upd.run(...values, p.now, id, ...values).changes === 1) hit.push(id);
+    }
+    if (hit.length) {
+      let seq = nextSeq(p.connectionId, hit.length);
+      const feed = prep('insert into sync_changes (connection_id, seq, object, record_id, op, at) values (?, ?, ?, ?, ?, ?)');
+      for (const id of hit) feed.run(p.connectionId, seq++, p.object, id, 'update', p.now);
+    }
+    return hit.length;
+  });
+
   return {
     applyPage: async (p) => apply(p),
     markDeleted: async (p) => mark(p),
+    updateColumns: async (p) => updateCols(p),
   };
 }

@@ -28,4 +28,20 @@ export interface SyncWriter {
   applyPage(p: PageInput): Promise<PageResult>;
   /** Marks rows deleted (seen at `at`), recording feed entries for rows not already marked. */
   markDeleted(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): Promise<number>;
+  /**
+   * Sets some columns of existing live rows (formula refresh), only where a value differs, and
+   * records an 'update' feed entry per row changed. Rows not in the table are skipped (the next
+   * read brings them). Returns the number of rows changed.
+   */
+  updateColumns(p: ColumnsInput): Promise<number>;
+}
+
+export interface ColumnsInput {
+  connectionId: string;
+  object: string;
+  table: string;
+  /** Columns of `rows`, in order; must include Id. */
+  fields: SyncField[];
+  rows: ColumnValue[][];
+  now: number;
 }

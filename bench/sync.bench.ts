@@ -1,0 +1,278 @@
+/**
+ * Sync benchmark on 1,000,000 Accounts (the emulator's extraAccounts; a few seconds to generate).
+ * The emulator runs in this process; every measured client runs in its own child process (its
+ * peak RSS is the child's maxRSS):
+ *   (a) raw download of the sync's REST pages (download + JSON.parse, discard) and, when the
+ *       planner picks Bulk, of the Bulk CSV pages (download only, and download + csv-parse);
+ *   (b) forcebridge full sync of Account into SQLite, (c) into PostgreSQL when
+ *       FORCEBRIDGE_TEST_PG_URL is set;
+ *   (d) a straightforward jsforce script: conn.query autoFetch (maxFetch raised), batched inserts
+ *       into better-sqlite3.
+ * Prints sync ÷ raw download (target ≤ 1.25), forcebridge ÷ jsforce (target ≤ 0.5) and peak RSS
+ * of the sync (target ≤ 300 MB) per store.
+ *
+ *   node --import tsx bench/sync.bench.ts
+ *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce node --import tsx bench/sync.bench.ts
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const TOTAL = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const BULK_PAGE = 50_000;
+
+interface ChildResult {
+  ms: number;
+  records: number;
+  pages?: number;
+  method?: string;
+  maxRssMb: number;
+  note?: string;
+}
+
+type ChildArgs =
+  | { mode: 'rest-raw'; instanceUrl: string; token: string; soql: string }
+  | { mode: 'bulk-raw'; instanceUrl: string; token: string; soql: string; parse: boolean }
+  | { mode: 'sync'; databaseUrl: string; dataDir: string; masterKey: string; connectionId: string }
+  | { mode: 'jsforce'; instanceUrl: string; token: string; soql: string; file: string; fields: string[] };
+
+const API_VERSION = '62.0';
+
+// ------------------------------------------------------------------------------------------------
+// children
+
+async function child(a: ChildArgs): Promise<ChildResult> {
+  const t0 = performance.now();
+  const done = (r: Omit<ChildResult, 'ms' | 'maxRssMb'>): ChildResult => ({
+    ...r,
+    ms: performance.now() - t0,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  });
+  if (a.mode === 'rest-raw') {
+    const { request } = await import('undici');
+    const headers = { Authorization: `Bearer ${a.token}`, 'Sforce-Query-Options': 'batchSize=2000', Accept: 'application/json' };
+    let url = `${a.instanceUrl}/services/data/v${API_VERSION}/queryAll?q=${encodeURIComponent(a.soql)}`;
+    let records = 0;
+    let pages = 0;
+    for (;;) {
+      const res = await request(url, { headers });
+      const body = JSON.parse(await res.body.text()) as { done: boolean; nextRecordsUrl?: string; records: unknown[] };
+      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+      records += body.records.length;
+      pages++;
+      if (body.done) break;
+      url = `${a.instanceUrl}${body.nextRecordsUrl}`;
+    }
+    return done({ records, pages });
+  }
+  if (a.mode === 'bulk-raw') {
+    const { request } = await import('undici');
+    const { parse } = await import('csv-parse');
+    const { Readable } = await import('node:stream');
+    const base = `${a.instanceUrl}/services/data/v${API_VERSION}/jobs/query`;
+    const auth = { Authorization: `Bearer ${a.token}` };
+    const created = await request(base, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ operation: 'queryAll', query: a.soql }),
+    });
+    const job = (await created.body.json()) as { id: string };
+    for (let delay = 200; ; delay = Math.min(delay * 1.5, 10_000)) {
+      const info = (await (await request(`${base}/${job.id}`, { headers: auth })).body.json()) as { state: string };
+      if (info.state === 'JobComplete') break;
+      if (info.state === 'Failed' || info.state === 'Aborted') throw new Error(`job ${info.state}`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+    let locator: string | undefined;
+    let records = 0;
+    let pages = 0;
+    do {
+      const res = await request(`${base}/${job.id}/results?maxRecords=${BULK_PAGE}${locator ? `&locator=${locator}` : ''}`, {
+        headers: { ...auth, Accept: 'text/csv' },
+      });
+      const text = await res.body.text();
+      pages++;
+      if (a.parse) {
+        for await (const _ of Readable.from([text]).pipe(parse({ skip_empty_lines: true }))) records++;
+        records--; // header
+      } else records += Number(res.headers['sforce-numberofrecords'] ?? 0);
+      const l = res.headers['sforce-locator'];
+      locator = typeof l === 'string' && l !== 'null' ? l : undefined;
+    } while (locator);
+    await request(`${base}/${job.id}`, { method: 'DELETE', headers: auth });
+    return done({ records, pages });
+  }
+  if (a.mode === 'sync') {
+    const { openHub } = await import('../src/connections/hub.js');
+    const { syncConnection } = await import('../src/sync/engine.js');
+    const hub = await openHub({ databaseUrl: a.databaseUrl, dataDir: a.dataDir, masterKey: a.masterKey });
+    try {
+      const t1 = performance.now();
+      const run = await syncConnection(hub, a.connectionId, { objects: ['Account'], full: true });
+      if (run.status !== 'succeeded') throw new Error(run.failures.map((f) => f.error.message).join('; '));
+      const r = run.objects[0]!;
+      return {
+        records: r.inserted + r.updated + r.deleted,
+        pages: r.pages,
+        method: r.method,
+        ...(r.notes.length ? { note: r.notes.join('; ') } : {}),
+        ms: performance.now() - t1,
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      };
+    } finally {
+      await hub.close();
+    }
+  }
+  // jsforce: the way a straightforward script does it.
+  const jsforce = (await import('jsforce')).default;
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(a.file);
+  db.pragma('journal_mode = WAL');
+  const cols = a.fields.map((f) => `"${f.toLowerCase()}"`);
+  db.exec(`create table account (${cols.map((c) => (c === '"id"' ? `${c} text primary key` : c)).join(', ')})`);
+  const ins = db.prepare(`insert or replace into account (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+  const flush = db.transaction((rows: Record<string, unknown>[]) => {
+    for (const r of rows) {
+      ins.run(
+        a.fields.map((f) => {
+          const v = r[f];
+          return v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'object' ? JSON.stringify(v) : v;
+        }),
+      );
+    }
+  });
+  const conn = new jsforce.Connection({ instanceUrl: a.instanceUrl, accessToken: a.token, version: API_VERSION });
+  let batch: Record<string, unknown>[] = [];
+  let records = 0;
+  await new Promise<void>((resolve, reject) => {
+    conn
+      .query(a.soql)
+      .on('record', (rec: Record<string, unknown>) => {
+        batch.push(rec);
+        records++;
+        if (batch.length >= 2000) {
+          flush(batch);
+          batch = [];
+        }
+      })
+      .on('end', () => resolve())
+      .on('error', reject)
+      .run({ autoFetch: true, maxFetch: 10_000_000, scanAll: true });
+  });
+  flush(batch);
+  db.close();
+  return done({ records });
+}
+
+if (process.argv[2] === '--child') {
+  try {
+    const r = await child(JSON.parse(process.argv[3]!) as ChildArgs);
+    process.stdout.write(`\nRESULT ${JSON.stringify(r)}\n`);
+    process.exit(0);
+  } catch (e) {
+    console.error(e);
+    process.exit(1);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// parent
+
+function runChild(a: ChildArgs): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const prof = process.env.BENCH_PROF && a.mode === process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '.'}`] : [];
+    const p = spawn(process.execPath, [...prof, '--import', 'tsx', SELF, '--child', JSON.stringify(a)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`${a.mode} child exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(7)) as ChildResult);
+    });
+  });
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const rate = (r: ChildResult) => `${Math.round(r.records / (r.ms / 1000)).toLocaleString('en-US')} rec/s`;
+const line = (label: string, r: ChildResult) =>
+  console.log(
+    `${label.padEnd(34)} ${s(r.ms).padStart(8)}  ${r.records.toLocaleString('en-US').padStart(10)} records  ${rate(r).padStart(14)}  peak RSS ${String(r.maxRssMb).padStart(4)} MB${r.method ? `  (${r.method}${r.pages ? `, ${r.pages} pages` : ''})` : ''}${r.note ? `  ${r.note}` : ''}`,
+  );
+
+if (process.argv[2] !== '--child') {
+  const { startTestEmulator, tokenFor } = await import('../src/emulator/test-support/harness.js');
+  const { backends } = await import('../src/store/test-support/stores.js');
+  const { demoIntegration, demoSecrets, openTestHub } = await import('../src/connections/test-support/hub.js');
+  const { selectList, syncFields } = await import('../src/sync/fields.js');
+  const { keysetSoql } = await import('../src/sync/keyset.js');
+  const { bulkSoql, DEFAULT_BULK_THRESHOLD } = await import('../src/sync/planner.js');
+
+  const t0 = performance.now();
+  const em = await startTestEmulator({ config: { settings: { extraAccounts: TOTAL, records: 0 } } });
+  try {
+    const rows = em.org.data.table('Account').rows.size;
+    console.log(`emulator up with ${rows.toLocaleString('en-US')} Accounts in ${s(performance.now() - t0)}; ${process.env.FORCEBRIDGE_TEST_PG_URL ? '' : 'PostgreSQL skipped (FORCEBRIDGE_TEST_PG_URL not set); '}2 cores shared by the emulator and the measured child`);
+    const token = tokenFor(em);
+    const instanceUrl = em.urls.mydomain;
+    const describe = (await (await fetch(`${instanceUrl}/services/data/v${API_VERSION}/sobjects/Account/describe`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      fields: { name: string; type: string }[];
+    };
+    const fields = selectList(syncFields(describe.fields));
+    const now = em.org.clock.now();
+    const before = new Date(now - (now % 1000)).toISOString();
+    const restSoql = keysetSoql({ object: 'Account', fields, cursorField: 'SystemModstamp', cursor: undefined, before });
+    const bulkText = bulkSoql({ object: 'Account', fields, cursorField: 'SystemModstamp', before });
+    const planner = rows > DEFAULT_BULK_THRESHOLD ? 'bulk' : 'rest';
+    console.log(`${fields.length} fields selected; the planner picks ${planner} for an initial load of ${rows.toLocaleString('en-US')} rows\n`);
+
+    const rawRest = await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
+    line('(a) raw REST download + JSON.parse', rawRest);
+    let rawBulk: ChildResult | undefined;
+    if (planner === 'bulk') {
+      rawBulk = await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false });
+      line('(a) raw Bulk CSV download', rawBulk);
+      line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));
+    }
+
+    let jsf: ChildResult | undefined;
+    if (!SKIP.has('jsforce')) {
+      const dir = mkdtempSync(join(tmpdir(), 'fb-bench-jsforce-'));
+      try {
+        jsf = await runChild({ mode: 'jsforce', instanceUrl, token, soql: `SELECT ${fields.join(', ')} FROM Account`, file: join(dir, 'jsforce.db'), fields });
+        line('(d) jsforce autoFetch → better-sqlite3', jsf);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    const summary: string[] = [];
+    for (const backend of backends) {
+      if (backend.skip || SKIP.has(backend.name)) continue;
+      const t = await openTestHub(backend);
+      try {
+        const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
+        const connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
+        const r = await runChild({ mode: 'sync', databaseUrl: t.databaseUrl, dataDir: t.dataDir, masterKey: t.masterKey, connectionId });
+        line(`(${backend.name === 'sqlite' ? 'b' : 'c'}) forcebridge full sync → ${backend.name}`, r);
+        const raw = r.method === 'bulk' && rawBulk ? rawBulk : rawRest;
+        summary.push(
+          `${backend.name.padEnd(8)} sync ÷ raw REST download ${(r.ms / rawRest.ms).toFixed(2)}` +
+            (rawBulk ? `, ÷ raw Bulk download ${(r.ms / rawBulk.ms).toFixed(2)}` : '') +
+            ` (target ≤ 1.25 vs the ${raw === rawBulk ? 'Bulk' : 'REST'} pages it read)` +
+            (jsf ? `; forcebridge ÷ jsforce ${(r.ms / jsf.ms).toFixed(2)} (target ≤ 0.5)` : '') +
+            `; peak RSS ${r.maxRssMb} MB (target ≤ 300)`,
+        );
+      } finally {
+        await t.cleanup();
+      }
+    }
+    console.log(`\n${summary.join('\n')}`);
+  } finally {
+    await em.close();
+  }
+}

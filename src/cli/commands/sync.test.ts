@@ -1,0 +1,173 @@
+/**
+ * `forcebridge sync`, `sync --watch` and `changes` end to end: the real CLI process (not a
+ * terminal, so plain lines) with a temporary data dir, against an in-process emulator.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openHub } from '../../connections/hub.js';
+import { demoIntegration, demoSecrets } from '../../connections/test-support/hub.js';
+import type { RunningEmulator } from '../../emulator/server.js';
+import { startTestEmulator } from '../../emulator/test-support/harness.js';
+import type { CliIo } from '../io.js';
+import { SyncProgress } from './sync.js';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let em: RunningEmulator;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  em = await startTestEmulator({ config: { settings: { records: 60 } } });
+  dataDir = mkdtempSync(join(tmpdir(), 'fb-sync-cli-'));
+  const masterKey = randomBytes(32).toString('base64');
+  env = { ...process.env, FORCEBRIDGE_DATA_DIR: dataDir, FORCEBRIDGE_MASTER_KEY: masterKey };
+  delete env.FORCEBRIDGE_DATABASE_URL;
+  const hub = await openHub({ dataDir, masterKey });
+  try {
+    const integ = await hub.integrations.create(hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
+    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'cli-org' });
+  } finally {
+    await hub.close();
+  }
+});
+after(async () => {
+  await em.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(args: string[]) {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function cli(args: string[]): Promise<Run> {
+  const child = start(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('forcebridge sync', () => {
+  it('syncs every catalog object of a connection, prints plain progress lines and the summary, exits 0', async () => {
+    const r = await cli(['sync', 'cli-org']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /\x1b\[/, 'no terminal escapes when not a terminal');
+    assert.match(r.stdout, /^Account: \d+ records read in \d+\.\ds \(\+\d+ ~0 -\d+\)$/m);
+    assert.match(r.stdout, /^OBJECT\s+INSERTED\s+UPDATED\s+DELETED\s+PAGES\s+TIME$/m);
+    for (const o of ['Account', 'Contact', 'Opportunity', 'Case', 'EmailMessage', 'Task', 'Event', 'User', 'UserLicense', 'PermissionSetLicense'])
+      assert.match(r.stdout, new RegExp(`^${o}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\ds$`, 'm'), o);
+    assert.match(r.stdout, /^Run run_[\w-]+: succeeded in \d+\.\ds — 10\/10 objects synced$/m);
+  });
+
+  it('--objects and --full: re-reads just those objects whole (every row an update), --json for scripts', async () => {
+    const r = await cli(['sync', 'cli-org', '--objects', 'Account,contact', '--full', '--json']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const run = JSON.parse(r.stdout);
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(
+      run.objects.map((o: { object: string }) => o.object),
+      ['Account', 'Contact'],
+    );
+    for (const o of run.objects) {
+      assert.equal(o.inserted, 0, `${o.object}: nothing new`);
+      assert.ok(o.updated > 0, `${o.object}: every live row read again`);
+    }
+    assert.deepEqual(run.failures, []);
+  });
+
+  it('exits 1 when the run is not succeeded, with each failure’s message and fix', async () => {
+    const r = await cli(['sync', 'cli-org', '--objects', 'Account,Nope__c']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^Account\s+0\s+0\s+0\s+\d+/m);
+    assert.match(r.stdout, /^Run run_[\w-]+: partial in .* 1\/2 objects synced, 1 failed$/m);
+    assert.match(r.stdout, /^ {2}Nope__c: .+$/m);
+    assert.match(r.stdout, /^ {4}fix: .+$/m);
+    const json = await cli(['sync', 'cli-org', '--objects', 'Nope__c', '--json']);
+    assert.equal(json.status, 1);
+    const run = JSON.parse(json.stdout);
+    assert.equal(run.status, 'failed');
+    assert.equal(run.failures[0].object, 'Nope__c');
+    assert.ok(run.failures[0].fix);
+  });
+
+  it('refuses a missing connection name or an unknown connection', async () => {
+    const none = await cli(['sync']);
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /name the connection to sync/);
+    const unknown = await cli(['sync', 'no-such']);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /no connection "no-such"/);
+  });
+});
+
+describe('forcebridge changes', () => {
+  it('pages the change feed with --cursor', async () => {
+    const first = await cli(['changes', 'cli-org', 'Account', '--limit', '3', '--json']);
+    assert.equal(first.status, 0, first.stderr);
+    const p1 = JSON.parse(first.stdout);
+    assert.equal(p1.changes.length, 3);
+    assert.equal(p1.done, false);
+    const second = await cli(['changes', 'cli-org', 'Account', '--limit', '3', '--cursor', p1.nextCursor]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stdout, /^OP\s+ID\s+AT\s+NAME$/m);
+    assert.doesNotMatch(second.stdout, new RegExp(p1.changes.map((c: { id: string }) => c.id).join('|')));
+    assert.match(second.stdout, /next cursor: \d+ \(more: pass --cursor \d+\)/);
+  });
+});
+
+describe('forcebridge sync --watch', () => {
+  it('runs the schedule and stops cleanly on SIGTERM', async () => {
+    const child = start(['sync', '--watch', 'cli-org', '--tick', '1']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    await new Promise<void>((resolve, reject) => {
+      const rl = createInterface({ input: child.stdout });
+      rl.on('line', (line) => {
+        if (/cli-org: (succeeded|partial|failed) in/.test(line)) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited early: ${stdout}${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stdout + stderr);
+    assert.match(stdout, /^Syncing cli-org on the catalog schedule; Ctrl\+C stops\.$/m);
+    assert.match(stdout, /cli-org: syncing Account, Contact/);
+    assert.match(stdout, /cli-org: succeeded in/);
+    assert.match(stdout, /^Stopped\.$/m);
+  });
+});
+
+describe('SyncProgress', () => {
+  it('draws one bar per object on a terminal with records, rate and ETA, redrawn in place', () => {
+    let out = '';
+    let now = 1_000_000;
+    const io: CliIo = { out: (t) => void (out += t), err: () => undefined, stdin: process.stdin, tty: true, env: {} };
+    const view = new SyncProgress(io, ['Account', 'Contact'], () => now);
+    assert.match(out, /Account\s+waiting\n.*Contact\s+waiting/s);
+    now += 2_000;
+    view.progress({ object: 'Account', done: 500, total: 1000 });
+    assert.match(out, /\x1b\[2A/, 'moves up over the previous frame');
+    assert.match(out, /Account\s+\[#{12}-{12}\] {2}50% {2}500\/1,000 records {2}250\/s {2}ETA 2\.0s/);
+    now += 2_000;
+    view.objectDone({ object: 'Account', table: 't', inserted: 1000, updated: 0, deleted: 0, pages: 1, columnsAdded: [], columnsRemoved: [] } as never);
+    assert.match(out, /Account\s+\[#{24}\] 100% {2}1,000 records {2}250\/s {2}4\.0s/);
+    assert.equal(view.elapsed('Account'), 4_000);
+  });
+});

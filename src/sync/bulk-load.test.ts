@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { demoIntegration, demoSecrets, openTestHub, type TestHub } from '../connections/test-support/hub.js';
+import type { RunningEmulator } from '../emulator/server.js';
+import { api, control, startTestEmulator } from '../emulator/test-support/harness.js';
+import { ForcebridgeError } from '../errors.js';
+import { backends } from '../store/test-support/stores.js';
+import { syncConnection } from './engine.js';
+import { assertFeedInsertsOnce, assertMatchesTruth, storedCursor } from './test-support/ground-truth.js';
+
+let em: RunningEmulator;
+before(async () => {
+  em = await startTestEmulator({ config: { settings: { records: 400, bulkProcessingDelayMs: 30 } } });
+});
+after(() => em.close());
+
+/** Small thresholds, pages and batches so a few dozen rows still cross result pages (locators) and batches. */
+const BULK = { bulkThreshold: 10, bulk: { pageSize: 15, batchRows: 7, pollMs: 20 } };
+
+const jobsLeft = async () => (await api<unknown[]>(em, undefined, 'GET', '/__emulator/bulk/jobs')).json.length;
+
+for (const backend of backends) {
+  describe(`Bulk initial loads (${backend.name})`, { skip: backend.skip }, () => {
+    let t: TestHub;
+    let connectionId: string;
+    before(async () => {
+      t = await openTestHub(backend);
+      const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
+      connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
+    });
+    after(() => t.cleanup());
+
+    it('an initial load above the threshold reads through Bulk, equals the org, and the next run reads over REST', async () => {
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Account', 'Contact', 'Case'], ...BULK });
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.failures.map((f) => `${f.object}: ${f.error.message}`)));
+      for (const r of run.objects) {
+        assert.equal(r.method, 'bulk', `${r.object} read through Bulk`);
+        assert.ok(r.pages > 2, `${r.object}: several batches (${r.pages})`);
+        await assertMatchesTruth(em, t.hub.store, connectionId, r.object);
+        await assertFeedInsertsOnce(t.hub.store, connectionId, r.object);
+      }
+      assert.equal(await jobsLeft(), 0, 'Bulk jobs deleted');
+
+      const admin = [...em.org.users.values()][0]!.id;
+      const acc = em.org.data.table('Account');
+      const first = [...acc.live()][0]!;
+      em.org.data.update(first, { Name: 'Renamed "Bulk", Co\nline 2' }, admin);
+      const created = em.org.data.insert('Account', { Name: 'After Bulk Co' }, admin);
+      em.org.data.softDelete([...acc.live()][3]!, admin);
+      await control(em, 'POST', 'clock', { advanceMs: 2000 });
+      const inc = await syncConnection(t.hub, connectionId, { objects: ['Account'], ...BULK });
+      assert.equal(inc.status, 'succeeded');
+      const r = inc.objects[0]!;
+      assert.equal(r.method, 'rest');
+      assert.deepEqual([r.inserted >= 1, r.updated >= 1, r.deleted >= 1], [true, true, true], JSON.stringify(r));
+      await assertMatchesTruth(em, t.hub.store, connectionId, 'Account');
+      assert.ok(created.Id);
+    });
+
+    it('an object Bulk refuses is read over REST, with a note', async () => {
+      const def = em.org.schema.get('Opportunity')!;
+      (def as { bulkQueryable: boolean }).bulkQueryable = false;
+      try {
+        const run = await syncConnection(t.hub, connectionId, { objects: ['Opportunity'], ...BULK });
+        assert.equal(run.status, 'succeeded', JSON.stringify(run.failures.map((f) => f.error.message)));
+        const r = run.objects[0]!;
+        assert.equal(r.method, 'rest');
+        assert.match(r.notes.join('\n'), /Bulk API refused the query \(INVALIDENTITY/);
+        await assertMatchesTruth(em, t.hub.store, connectionId, 'Opportunity');
+      } finally {
+        (def as { bulkQueryable: boolean }).bulkQueryable = true;
+      }
+    });
+
+    it('a Bulk job that ends Failed fails the run clearly; the rerun loads the object', async () => {
+      await api(em, undefined, 'POST', '/__emulator/bulk/fail-next', { message: 'simulated processing outage' });
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Task'], ...BULK });
+      assert.equal(run.status, 'failed');
+      const err = run.failures[0]!.error as ForcebridgeError;
+      assert.equal(err.code, 'sync.bulk_job_failed');
+      assert.match(err.message, /Bulk query job 750\w+ on Task ended Failed: simulated processing outage/);
+      assert.equal(await storedCursor(t.hub.store, connectionId, 'Task'), undefined, 'no cursor after a failed load');
+      assert.equal(await jobsLeft(), 0, 'the failed job is deleted');
+
+      const rerun = await syncConnection(t.hub, connectionId, { objects: ['Task'], ...BULK });
+      assert.equal(rerun.status, 'succeeded', JSON.stringify(rerun.failures.map((f) => f.error.message)));
+      assert.equal(rerun.objects[0]!.method, 'bulk');
+      await assertMatchesTruth(em, t.hub.store, connectionId, 'Task');
+      await assertFeedInsertsOnce(t.hub.store, connectionId, 'Task');
+    });
+  });
+}
