@@ -112,7 +112,14 @@ async function child(a: ChildArgs): Promise<ChildResult> {
     const hub = await openHub({ databaseUrl: a.databaseUrl, dataDir: a.dataDir, masterKey: a.masterKey });
     try {
       const t1 = performance.now();
-      const run = await syncConnection(hub, a.connectionId, { objects: ['Account'], full: true });
+      const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
+      const sample = () => {
+        const m = process.memoryUsage();
+        for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], Math.round(m[k] / 1048576));
+      };
+      // A fresh store: the initial load.
+      const run = await syncConnection(hub, a.connectionId, { objects: ['Account'], ...(process.env.BENCH_MEM ? { onProgress: sample } : {}) });
+      if (process.env.BENCH_MEM) console.error('memory peaks (MB)', JSON.stringify(peak));
       if (run.status !== 'succeeded') throw new Error(run.failures.map((f) => f.error.message).join('; '));
       const r = run.objects[0]!;
       return {
@@ -185,7 +192,8 @@ if (process.argv[2] === '--child') {
 function runChild(a: ChildArgs): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const prof = process.env.BENCH_PROF && a.mode === process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '.'}`] : [];
-    const p = spawn(process.execPath, [...prof, '--import', 'tsx', SELF, '--child', JSON.stringify(a)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const p = spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', SELF, '--child', JSON.stringify(a)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
@@ -230,10 +238,11 @@ if (process.argv[2] !== '--child') {
     const planner = rows > DEFAULT_BULK_THRESHOLD ? 'bulk' : 'rest';
     console.log(`${fields.length} fields selected; the planner picks ${planner} for an initial load of ${rows.toLocaleString('en-US')} rows\n`);
 
-    const rawRest = await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
-    line('(a) raw REST download + JSON.parse', rawRest);
+    // BENCH_SKIP=raw (iterating on the sync only) reports ratios as NaN.
+    const rawRest = SKIP.has('raw') ? { ms: Number.NaN, records: 0, maxRssMb: 0 } : await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
+    if (!SKIP.has('raw')) line('(a) raw REST download + JSON.parse', rawRest);
     let rawBulk: ChildResult | undefined;
-    if (planner === 'bulk') {
+    if (planner === 'bulk' && !SKIP.has('raw')) {
       rawBulk = await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false });
       line('(a) raw Bulk CSV download', rawBulk);
       line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { demoIntegration, demoSecrets, openTestHub, type TestHub } from '../connections/test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
 import { syncConnection } from './engine.js';
-import { syncTableName } from './fields.js';
+import { assertMatchesTruth as assertOrgTruth, tableRows as syncedRows } from './test-support/ground-truth.js';
 
 let em: RunningEmulator;
 before(async () => {
@@ -14,29 +13,8 @@ before(async () => {
 });
 after(() => em.close());
 
-interface Truth {
-  ids: string[];
-  deletedIds: string[];
-}
-
-async function tableRows(t: TestHub, connectionId: string, object: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await sql<Record<string, unknown>>`select * from ${sql.id(syncTableName(connectionId, object))}`.execute(t.hub.store.db);
-  return new Map(rows.rows.map((r) => [r.id as string, r]));
-}
-
-async function assertMatchesTruth(t: TestHub, connectionId: string, object: string): Promise<void> {
-  const truth = (await control<Record<string, Truth>>(em, 'GET', `truth?object=${object}`))[object]!;
-  const rows = await tableRows(t, connectionId, object);
-  const live = [...rows.values()].filter((r) => r._fb_deleted_at === null).map((r) => r.id as string);
-  const deleted = [...rows.values()].filter((r) => r._fb_deleted_at !== null).map((r) => r.id as string);
-  assert.deepEqual(live.sort(), [...truth.ids].sort(), `${object}: live ids`);
-  for (const id of truth.deletedIds) assert.ok(deleted.includes(id), `${object}: deleted ${id} marked`);
-  for (const [id, row] of rows) {
-    const rec = em.org.data.find(id)!.record;
-    if (typeof rec.Name === 'string' && 'name' in row) assert.equal(row.name, rec.Name, `${object} ${id} Name`);
-    assert.equal(Date.parse(String(row.systemmodstamp)), rec.SystemModstamp, `${object} ${id} SystemModstamp`);
-  }
-}
+const assertMatchesTruth = (t: TestHub, connectionId: string, object: string) => assertOrgTruth(em, t.hub.store, connectionId, object);
+const tableRows = (t: TestHub, connectionId: string, object: string) => syncedRows(t.hub.store, connectionId, object);
 
 for (const backend of backends) {
   describe(`syncConnection (${backend.name})`, { skip: backend.skip }, () => {

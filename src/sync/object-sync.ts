@@ -19,7 +19,7 @@ import { keysetSoql, type Cursor } from './keyset.js';
 import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
 import { ensureSyncTable } from './tables.js';
-import { isoDateTime, rowFromCsv, rowFromRest, type ColumnValue } from './values.js';
+import { csvRowBuilder, isoDateTime, rowFromRest, type ColumnValue } from './values.js';
 import type { SyncWriter } from './writers/types.js';
 
 export interface ObjectProgress {
@@ -259,16 +259,17 @@ async function* bulkBatches(
   onRows: (rows: ColumnValue[][]) => void,
 ): AsyncGenerator<Batch> {
   let head: string[] | undefined;
-  let index = new Map<string, number>();
+  let build: (cells: string[]) => ColumnValue[] = () => [];
   for await (const b of bulkQuery(ctx.client, soql, { ...ctx.bulk, all }, job)) {
     if (b.header !== head) {
       head = b.header;
-      index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
+      const index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
+      build = csvRowBuilder(fields, index, byName);
       const missing = fields.filter((f) => !f.components && !index.has(f.field.toLowerCase())).map((f) => f.field);
       if (missing.length)
         throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
     }
-    const rows = b.rows.map((cells) => rowFromCsv(fields, cells, index, byName));
+    const rows = b.rows.map(build);
     onRows(rows);
     yield { rows, total };
   }

@@ -82,18 +82,40 @@ export function rowFromRest(fields: SyncField[], rec: Record<string, unknown>, b
   );
 }
 
+/**
+ * A row builder for CSV pages: each field's column position and converter are resolved once (per
+ * header), so building a row costs array reads and conversions only.
+ */
+export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, byName: Map<string, SyncField>): (cells: string[]) => ColumnValue[] {
+  const at = (name: string) => index.get(name.toLowerCase()) ?? -1;
+  const plan = fields.map((f) => ({
+    f,
+    at: f.components ? -1 : at(f.field),
+    parts: f.components ? Object.entries(f.components).map(([key, field]) => ({ key, at: at(field), cf: byName.get(field.toLowerCase()) })) : undefined,
+  }));
+  return (cells) => {
+    const out: ColumnValue[] = new Array<ColumnValue>(plan.length);
+    for (let k = 0; k < plan.length; k++) {
+      const p = plan[k]!;
+      if (!p.parts) {
+        out[k] = fromCell(p.f, p.at < 0 ? undefined : cells[p.at]);
+        continue;
+      }
+      const obj: Record<string, unknown> = {};
+      let any = false;
+      for (const part of p.parts) {
+        const raw = part.at < 0 ? undefined : cells[part.at];
+        const v = part.cf ? fromCell(part.cf, raw) : (raw ?? null);
+        obj[part.key] = v;
+        if (v !== null) any = true;
+      }
+      out[k] = any ? obj : null;
+    }
+    return out;
+  };
+}
+
 /** Builds a row from Bulk CSV cells, given each field's column index in the CSV header. */
 export function rowFromCsv(fields: SyncField[], cells: string[], index: Map<string, number>, byName: Map<string, SyncField>): ColumnValue[] {
-  const cell = (name: string) => {
-    const i = index.get(name.toLowerCase());
-    return i === undefined ? undefined : cells[i];
-  };
-  return fields.map((f) =>
-    f.components
-      ? compound(f, cell, (n, v) => {
-          const cf = byName.get(n.toLowerCase());
-          return cf ? fromCell(cf, v as string | undefined) : ((v as string | undefined) ?? null);
-        })
-      : fromCell(f, cell(f.field)),
-  );
+  return csvRowBuilder(fields, index, byName)(cells);
 }

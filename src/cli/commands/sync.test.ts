@@ -165,9 +165,11 @@ describe('SyncProgress', () => {
     view.progress({ object: 'Account', done: 500, total: 1000 });
     assert.match(out, /\x1b\[2A/, 'moves up over the previous frame');
     assert.match(out, /Account\s+\[#{12}-{12}\] {2}50% {2}500\/1,000 records {2}250\/s {2}ETA 2\.0s/);
-    now += 2_000;
+    now += 1_000;
+    view.progress({ object: 'Account', done: 1000, total: 1000 });
+    now += 1_000;
     view.objectDone({ object: 'Account', table: 't', inserted: 1000, updated: 0, deleted: 0, pages: 1, columnsAdded: [], columnsRemoved: [] } as never);
-    assert.match(out, /Account\s+\[#{24}\] 100% {2}1,000 records {2}250\/s {2}4\.0s/);
+    assert.match(out, /Account\s+\[#{24}\] 100% {2}1,000\/1,000 records {2}250\/s {2}4\.0s/);
     assert.equal(view.elapsed('Account'), 4_000);
   });
 });

@@ -10,8 +10,10 @@ const WORKER = fileURLToPath(new URL('./sync-worker.ts', import.meta.url));
 
 export interface WorkerRun {
   child: ChildProcess;
-  /** Resolves when the worker's hub is open and its sync run starts. */
+  /** Resolves when the worker's hub is open and its sync run starts (with `waitForGo`: is about to, on `go()`). */
   ready: Promise<void>;
+  /** Starts the run of a worker started with `waitForGo`. */
+  go(): void;
   /** Resolves when the process ends. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; result: WorkerResult | undefined; stderr: string }>;
 }
@@ -22,7 +24,7 @@ export interface WorkerResult {
   failures: { object: string; error: string }[];
 }
 
-export function startSyncWorker(t: SyncTestHub, o: { objects?: string[]; batchSize?: number; full?: boolean } = {}): WorkerRun {
+export function startSyncWorker(t: SyncTestHub, o: { objects?: string[]; batchSize?: number; full?: boolean; waitForGo?: boolean } = {}): WorkerRun {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
     env: {
       ...process.env,
@@ -33,8 +35,9 @@ export function startSyncWorker(t: SyncTestHub, o: { objects?: string[]; batchSi
       ...(o.objects ? { FB_SYNC_OBJECTS: o.objects.join(',') } : {}),
       ...(o.batchSize ? { FB_SYNC_BATCH_SIZE: String(o.batchSize) } : {}),
       ...(o.full ? { FB_SYNC_FULL: '1' } : {}),
+      ...(o.waitForGo ? { FB_SYNC_WAIT_GO: '1' } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [o.waitForGo ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -60,5 +63,6 @@ export function startSyncWorker(t: SyncTestHub, o: { objects?: string[]; batchSi
   });
   // The exit handler also settles `ready`; keep an unobserved rejection from failing the test.
   ready.catch(() => undefined);
-  return { child, ready, exited };
+  child.stdin?.on('error', () => undefined);
+  return { child, ready, exited, go: () => child.stdin?.write('go\n') };
 }
