@@ -14,13 +14,16 @@
  *   node --import tsx bench/sync.bench.ts
  *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce node --import tsx bench/sync.bench.ts
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '..');
+const SYNC_CHILD = join(ROOT, 'bench', 'sync-child.mjs');
 const TOTAL = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const BULK_PAGE = 50_000;
@@ -31,13 +34,14 @@ interface ChildResult {
   pages?: number;
   method?: string;
   maxRssMb: number;
+  /** Peak V8 heap figures of the sync child, MB. */
+  heapMb?: Record<string, number>;
   note?: string;
 }
 
 type ChildArgs =
   | { mode: 'rest-raw'; instanceUrl: string; token: string; soql: string }
   | { mode: 'bulk-raw'; instanceUrl: string; token: string; soql: string; parse: boolean }
-  | { mode: 'sync'; databaseUrl: string; dataDir: string; masterKey: string; connectionId: string }
   | { mode: 'jsforce'; instanceUrl: string; token: string; soql: string; file: string; fields: string[] };
 
 const API_VERSION = '62.0';
@@ -106,34 +110,6 @@ async function child(a: ChildArgs): Promise<ChildResult> {
     await request(`${base}/${job.id}`, { method: 'DELETE', headers: auth });
     return done({ records, pages });
   }
-  if (a.mode === 'sync') {
-    const { openHub } = await import('../src/connections/hub.js');
-    const { syncConnection } = await import('../src/sync/engine.js');
-    const hub = await openHub({ databaseUrl: a.databaseUrl, dataDir: a.dataDir, masterKey: a.masterKey });
-    try {
-      const t1 = performance.now();
-      const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
-      const sample = () => {
-        const m = process.memoryUsage();
-        for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], Math.round(m[k] / 1048576));
-      };
-      // A fresh store: the initial load.
-      const run = await syncConnection(hub, a.connectionId, { objects: ['Account'], ...(process.env.BENCH_MEM ? { onProgress: sample } : {}) });
-      if (process.env.BENCH_MEM) console.error('memory peaks (MB)', JSON.stringify(peak));
-      if (run.status !== 'succeeded') throw new Error(run.failures.map((f) => f.error.message).join('; '));
-      const r = run.objects[0]!;
-      return {
-        records: r.inserted + r.updated + r.deleted,
-        pages: r.pages,
-        method: r.method,
-        ...(r.notes.length ? { note: r.notes.join('; ') } : {}),
-        ms: performance.now() - t1,
-        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      };
-    } finally {
-      await hub.close();
-    }
-  }
   // jsforce: the way a straightforward script does it.
   const jsforce = (await import('jsforce')).default;
   const Database = (await import('better-sqlite3')).default;
@@ -189,11 +165,16 @@ if (process.argv[2] === '--child') {
 // ------------------------------------------------------------------------------------------------
 // parent
 
-function runChild(a: ChildArgs): Promise<ChildResult> {
+/** Runs a measured child: a bench mode of this file (through tsx), or the sync child. */
+function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: boolean; args: Record<string, string> }): Promise<ChildResult> {
+  const prof = process.env.BENCH_PROF && a.mode === process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '.'}`] : [];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const argv =
+    a.mode === 'sync'
+      ? [...(a.compiled ? [] : ['--import', 'tsx']), SYNC_CHILD, a.modules, JSON.stringify(a.args)]
+      : ['--import', 'tsx', SELF, '--child', JSON.stringify(a)];
   return new Promise((resolve, reject) => {
-    const prof = process.env.BENCH_PROF && a.mode === process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '.'}`] : [];
-    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    const p = spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', SELF, '--child', JSON.stringify(a)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...flags, ...prof, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
@@ -203,6 +184,20 @@ function runChild(a: ChildArgs): Promise<ChildResult> {
       else resolve(JSON.parse(line.slice(7)) as ChildResult);
     });
   });
+}
+
+/**
+ * Compiles the sources (tsconfig.build.json) under node_modules/.cache so the sync child runs as
+ * the CLI ships: compiled JavaScript under plain node (tsx alone adds ~70 MB of RSS). Falls back
+ * to the TypeScript sources through tsx when compiling fails.
+ */
+function compiledModules(): { modules: string; compiled: boolean } {
+  const out = join(ROOT, 'node_modules', '.cache', 'forcebridge-bench', 'dist');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status === 0) return { modules: out, compiled: true };
+  console.log(`compiling the sources failed; the sync child runs them through tsx (RSS includes tsx):\n${(r.stdout + r.stderr).slice(0, 1000)}`);
+  return { modules: join(ROOT, 'src'), compiled: false };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -220,14 +215,21 @@ if (process.argv[2] !== '--child') {
   const { keysetSoql } = await import('../src/sync/keyset.js');
   const { bulkSoql, DEFAULT_BULK_THRESHOLD } = await import('../src/sync/planner.js');
 
-  const t0 = performance.now();
+  let t0 = performance.now();
+  const mods = compiledModules();
+  console.log(`sources compiled for the sync child in ${s(performance.now() - t0)}${mods.compiled ? '' : ' (failed: tsx)'}`);
+  t0 = performance.now();
   const em = await startTestEmulator({ config: { settings: { extraAccounts: TOTAL, records: 0 } } });
   try {
     const rows = em.org.data.table('Account').rows.size;
-    console.log(`emulator up with ${rows.toLocaleString('en-US')} Accounts in ${s(performance.now() - t0)}; ${process.env.FORCEBRIDGE_TEST_PG_URL ? '' : 'PostgreSQL skipped (FORCEBRIDGE_TEST_PG_URL not set); '}2 cores shared by the emulator and the measured child`);
+    console.log(
+      `emulator up with ${rows.toLocaleString('en-US')} Accounts in ${s(performance.now() - t0)}; ${process.env.FORCEBRIDGE_TEST_PG_URL ? '' : 'PostgreSQL skipped (FORCEBRIDGE_TEST_PG_URL not set); '}2 cores shared by the emulator and the measured child`,
+    );
     const token = tokenFor(em);
     const instanceUrl = em.urls.mydomain;
-    const describe = (await (await fetch(`${instanceUrl}/services/data/v${API_VERSION}/sobjects/Account/describe`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    const describe = (await (
+      await fetch(`${instanceUrl}/services/data/v${API_VERSION}/sobjects/Account/describe`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
       fields: { name: string; type: string }[];
     };
     const fields = selectList(syncFields(describe.fields));
@@ -266,8 +268,9 @@ if (process.argv[2] !== '--child') {
       try {
         const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
         const connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
-        const r = await runChild({ mode: 'sync', databaseUrl: t.databaseUrl, dataDir: t.dataDir, masterKey: t.masterKey, connectionId });
+        const r = await runChild({ mode: 'sync', ...mods, args: { databaseUrl: t.databaseUrl, dataDir: t.dataDir, masterKey: t.masterKey, connectionId } });
         line(`(${backend.name === 'sqlite' ? 'b' : 'c'}) forcebridge full sync → ${backend.name}`, r);
+        if (process.env.BENCH_MEM) console.log(`    heap peaks (MB) ${JSON.stringify(r.heapMb)}`);
         const raw = r.method === 'bulk' && rawBulk ? rawBulk : rawRest;
         summary.push(
           `${backend.name.padEnd(8)} sync ÷ raw REST download ${(r.ms / rawRest.ms).toFixed(2)}` +

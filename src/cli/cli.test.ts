@@ -67,6 +67,10 @@ describe('forcebridge demo', () => {
         at += m.index + m[0].length;
       }
       assert.ok(r.stdout.includes(`FORCEBRIDGE_DATA_DIR=${join(dataDir, 'demo')} forcebridge api emulator-demo GET /services/data/v62.0/limits`));
+      // Then the org is synced into the demo store, with the summary table and the run's status.
+      assert.match(r.stdout, /^OBJECT\s+INSERTED\s+UPDATED\s+DELETED\s+PAGES\s+TIME$/m);
+      assert.match(r.stdout, /^Account\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\.\ds$/m);
+      assert.match(r.stdout, /^Run run_[\w-]+: succeeded in \d+\.\ds — 10\/10 objects synced$/m);
       assert.doesNotMatch(r.stdout, /00D\w{12,15}![\w.]{20,}/, 'no access token printed');
       // A second run on new ports reuses the demo dir and replaces the integration.
       const again = run();

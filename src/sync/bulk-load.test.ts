@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { demoIntegration, demoSecrets, openTestHub, type TestHub } from '../connections/test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { api, control, startTestEmulator } from '../emulator/test-support/harness.js';
-import { ForcebridgeError } from '../errors.js';
+import type { ForcebridgeError } from '../errors.js';
 import { backends } from '../store/test-support/stores.js';
 import { syncConnection } from './engine.js';
 import { assertFeedInsertsOnce, assertMatchesTruth, storedCursor } from './test-support/ground-truth.js';

@@ -209,7 +209,9 @@ export async function syncConnection(hub: Hub, connection: string, o: RunOptions
       const status: RunResult['status'] = paused ? 'paused' : failures.length === 0 ? 'succeeded' : objects.length === 0 ? 'failed' : 'partial';
       const usersTouched = entries.some((e) => ['user', 'userlicense', 'permissionsetlicense'].includes(e.object.toLowerCase()));
       if (usersTouched) domains ??= await orgDomains(hub.store, conn.id, usersOptions, conn).catch(() => []);
-      const users = usersTouched ? await usersReport(hub.store, conn.id, usersOptions, domains ?? []) : undefined;
+      // A report over our own tables, not sync state: license tables narrowed by an explicit field
+      // list (no counts) leave it out rather than fail the run.
+      const users = usersTouched ? await usersReport(hub.store, conn.id, usersOptions, domains ?? []).catch(() => undefined) : undefined;
       const summary = {
         objects: objects.map(({ object, inserted, updated, deleted, pages, method, notes, deletes, formulas }) => ({
           object,

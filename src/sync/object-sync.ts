@@ -211,7 +211,15 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   }
   // A Bulk load commits its cursor only once every row is written.
   if (maxRead) {
-    await ctx.writer.applyPage({ connectionId: ctx.connectionId, object: entry.object, table: tableState.table, fields, rows: [], cursor: maxRead, now: ctx.now() });
+    await ctx.writer.applyPage({
+      connectionId: ctx.connectionId,
+      object: entry.object,
+      table: tableState.table,
+      fields,
+      rows: [],
+      cursor: maxRead,
+      now: ctx.now(),
+    });
   }
   if (seen) {
     const ids = await missingIds(ctx.store, tableState.table, seen);
@@ -266,8 +274,7 @@ async function* bulkBatches(
       const index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
       build = csvRowBuilder(fields, index, byName);
       const missing = fields.filter((f) => !f.components && !index.has(f.field.toLowerCase())).map((f) => f.field);
-      if (missing.length)
-        throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
+      if (missing.length) throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
     }
     const rows = b.rows.map(build);
     onRows(rows);

@@ -57,7 +57,8 @@ describe('planRead', () => {
   });
 
   it('tells a Bulk refusal from other failures', () => {
-    const sf = (errorCode: string, status: number, message = '') => new ForcebridgeError('x', 'remote_error', 'x', { salesforce: { errorCode, status, message } });
+    const sf = (errorCode: string, status: number, message = '') =>
+      new ForcebridgeError('x', 'remote_error', 'x', { salesforce: { errorCode, status, message } });
     assert.equal(isBulkRefusal(sf('INVALIDENTITY', 400, "Entity 'X' is not supported by the Bulk API.")), true);
     assert.equal(isBulkRefusal(sf('API_ERROR', 400, 'Selecting compound data not supported in Bulk Query')), true);
     assert.equal(isBulkRefusal(sf('INVALID_SESSION_ID', 401)), false);

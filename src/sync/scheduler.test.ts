@@ -63,7 +63,7 @@ for (const backend of backends) {
       // Nothing is due right after.
       events.length = 0;
       await s.runDue();
-      assert.deepEqual(events, []);
+      assert.equal(events.length, 0, 'nothing due');
 
       // Past the schedule both are due again, in one run.
       clock += 16 * 60_000;

@@ -90,6 +90,8 @@ export async function flagThirdParty(store: Store, connectionId: string, domains
   const table = syncTableName(connectionId, 'User');
   if (!(await hasColumn(store, table, '_fb_third_party')))
     await sql`alter table ${sql.id(table)} add column _fb_third_party ${sql.raw(store.columnType('boolean'))}`.execute(store.db);
+  // A catalog entry with an explicit field list may leave Email out: then nothing can be told.
+  if (!(await hasColumn(store, table, 'email'))) return;
   const own = domains.length
     ? sql.join(
         domains.map((d) => sql`lower(email) like ${`%@${d}`}`),
@@ -146,24 +148,27 @@ async function licenses(store: Store, table: string | undefined, nameColumn: str
 export async function usersReport(store: Store, connectionId: string, o: UsersOptions, domains: string[]): Promise<UsersReport | undefined> {
   const userTable = await tableOf(store, connectionId, 'User');
   if (!userTable) return undefined;
+  // Columns an explicit catalog field list may have left out count as unknown.
   const third = (await hasColumn(store, userTable, '_fb_third_party')) ? sql`_fb_third_party = true` : sql`false`;
+  const active = (await hasColumn(store, userTable, 'isactive')) ? sql`isactive = true` : sql`true`;
+  const noEmail = (await hasColumn(store, userTable, 'email')) ? sql`email is null` : sql`false`;
   const counts = await sql<{ kept: number | string; active: number | string | null; third: number | string | null; noemail: number | string | null }>`
     select count(*) as kept,
-      sum(case when isactive = true then 1 else 0 end) as active,
+      sum(case when ${active} then 1 else 0 end) as active,
       sum(case when ${third} then 1 else 0 end) as third,
-      sum(case when email is null then 1 else 0 end) as noemail
+      sum(case when ${noEmail} then 1 else 0 end) as noemail
     from ${sql.id(userTable)} where _fb_deleted_at is null`.execute(store.db);
   const c = counts.rows[0]!;
   const userLicenses = await licenses(store, await tableOf(store, connectionId, 'UserLicense'), 'name');
   const permissionSetLicenses = await licenses(store, await tableOf(store, connectionId, 'PermissionSetLicense'), 'developername');
-  const active = Number(c.active ?? 0);
+  const activeKept = Number(c.active ?? 0);
   const usedOrgWide = userLicenses.filter((l) => l.status !== 'Disabled').reduce((s, l) => s + (l.used ?? 0), 0);
   return {
     companyFilter: o.companyFilter,
     orgDomains: domains,
-    users: { kept: Number(c.kept), active, thirdParty: Number(c.third ?? 0), withoutEmail: Number(c.noemail ?? 0) },
+    users: { kept: Number(c.kept), active: activeKept, thirdParty: Number(c.third ?? 0), withoutEmail: Number(c.noemail ?? 0) },
     userLicenses,
     permissionSetLicenses,
-    licensedUsersOutsideFilter: Math.max(0, usedOrgWide - active),
+    licensedUsersOutsideFilter: Math.max(0, usedOrgWide - activeKept),
   };
 }

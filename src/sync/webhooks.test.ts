@@ -14,8 +14,7 @@ import { checkWebhookUrl, signPayload, verifySignature, Webhooks, type WebhookPa
 describe('checkWebhookUrl', () => {
   it('accepts https anywhere and http only on loopback', () => {
     assert.equal(checkWebhookUrl('https://hooks.example.com/fb'), 'https://hooks.example.com/fb');
-    for (const u of ['http://127.0.0.1:9000/x', 'http://localhost/x', 'http://[::1]:8080/'])
-      assert.doesNotThrow(() => checkWebhookUrl(u), u);
+    for (const u of ['http://127.0.0.1:9000/x', 'http://localhost/x', 'http://[::1]:8080/']) assert.doesNotThrow(() => checkWebhookUrl(u), u);
   });
   it('refuses plain http elsewhere, credentials in the URL, other schemes and junk, naming the field', () => {
     for (const [u, code] of [

@@ -192,7 +192,11 @@ export class Webhooks {
   }
 
   /** Creates a subscription; the secret is returned only here. */
-  async create(tenantId: string, userId: string, input: { url: string; events?: WebhookEvent[]; connectionId?: string | null }): Promise<{ webhook: Webhook; secret: string }> {
+  async create(
+    tenantId: string,
+    userId: string,
+    input: { url: string; events?: WebhookEvent[]; connectionId?: string | null },
+  ): Promise<{ webhook: Webhook; secret: string }> {
     const url = checkWebhookUrl(input.url);
     const events = [...new Set(input.events?.length ? input.events : (['sync.changed'] as WebhookEvent[]))];
     const id = `wh_${randomUUID()}`;

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openHub } from '../../connections/hub.js';
+import { hubOptionsFromEnv, openHub } from '../../connections/hub.js';
 import { demoIntegration, demoSecrets } from '../../connections/test-support/hub.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { startTestEmulator } from '../../emulator/test-support/harness.js';
 import type { CliIo } from '../io.js';
-import { SyncProgress } from './sync.js';
+import { serveMain } from './serve.js';
+import { showChanges, SyncProgress, syncCommand, syncOnce } from './sync.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -40,6 +42,9 @@ before(async () => {
   try {
     const integ = await hub.integrations.create(hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
     await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'cli-org' });
+    // Never synced, so everything is due when the watcher starts (cli-org's objects ran recently).
+    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'watch-org' });
+    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'serve-org' });
   } finally {
     await hub.close();
   }
@@ -48,6 +53,12 @@ after(async () => {
   await em.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Output captured in process, with the test's environment. */
+function testIo(): CliIo & { text(): string } {
+  let out = '';
+  return { out: (t) => void (out += t), err: () => undefined, stdin: process.stdin, tty: false, env, text: () => out };
+}
 
 function start(args: string[]) {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,7 +77,7 @@ describe('forcebridge sync', () => {
   it('syncs every catalog object of a connection, prints plain progress lines and the summary, exits 0', async () => {
     const r = await cli(['sync', 'cli-org']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.doesNotMatch(r.stdout, /\x1b\[/, 'no terminal escapes when not a terminal');
+    assert.ok(!r.stdout.includes('\x1b['), 'no terminal escapes when not a terminal');
     assert.match(r.stdout, /^Account: \d+ records read in \d+\.\ds \(\+\d+ ~0 -\d+\)$/m);
     assert.match(r.stdout, /^OBJECT\s+INSERTED\s+UPDATED\s+DELETED\s+PAGES\s+TIME$/m);
     for (const o of ['Account', 'Contact', 'Opportunity', 'Case', 'EmailMessage', 'Task', 'Event', 'User', 'UserLicense', 'PermissionSetLicense'])
@@ -97,29 +108,26 @@ describe('forcebridge sync', () => {
     assert.match(r.stdout, /^Run run_[\w-]+: partial in .* 1\/2 objects synced, 1 failed$/m);
     assert.match(r.stdout, /^ {2}Nope__c: .+$/m);
     assert.match(r.stdout, /^ {4}fix: .+$/m);
-    const json = await cli(['sync', 'cli-org', '--objects', 'Nope__c', '--json']);
-    assert.equal(json.status, 1);
-    const run = JSON.parse(json.stdout);
+    // In process (the same code path without another process start): --json and a failed run.
+    const io = testIo();
+    assert.equal(await syncOnce(io, 'cli-org', { objects: ['Nope__c'], json: true }), 1);
+    const run = JSON.parse(io.text());
     assert.equal(run.status, 'failed');
     assert.equal(run.failures[0].object, 'Nope__c');
     assert.ok(run.failures[0].fix);
   });
 
   it('refuses a missing connection name or an unknown connection', async () => {
-    const none = await cli(['sync']);
-    assert.equal(none.status, 1);
-    assert.match(none.stderr, /name the connection to sync/);
-    const unknown = await cli(['sync', 'no-such']);
-    assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, /no connection "no-such"/);
+    await assert.rejects(syncCommand(testIo()).parseAsync([], { from: 'user' }), /name the connection to sync/);
+    await assert.rejects(syncOnce(testIo(), 'no-such', {}), /no connection "no-such"/);
   });
 });
 
 describe('forcebridge changes', () => {
   it('pages the change feed with --cursor', async () => {
-    const first = await cli(['changes', 'cli-org', 'Account', '--limit', '3', '--json']);
-    assert.equal(first.status, 0, first.stderr);
-    const p1 = JSON.parse(first.stdout);
+    const io = testIo();
+    await showChanges(io, 'cli-org', 'Account', { limit: 3, json: true });
+    const p1 = JSON.parse(io.text());
     assert.equal(p1.changes.length, 3);
     assert.equal(p1.done, false);
     const second = await cli(['changes', 'cli-org', 'Account', '--limit', '3', '--cursor', p1.nextCursor]);
@@ -132,7 +140,7 @@ describe('forcebridge changes', () => {
 
 describe('forcebridge sync --watch', () => {
   it('runs the schedule and stops cleanly on SIGTERM', async () => {
-    const child = start(['sync', '--watch', 'cli-org', '--tick', '1']);
+    const child = start(['sync', '--watch', 'watch-org', '--tick', '1']);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -141,16 +149,49 @@ describe('forcebridge sync --watch', () => {
     await new Promise<void>((resolve, reject) => {
       const rl = createInterface({ input: child.stdout });
       rl.on('line', (line) => {
-        if (/cli-org: (succeeded|partial|failed) in/.test(line)) resolve();
+        if (/watch-org: (succeeded|partial|failed) in/.test(line)) resolve();
       });
       void exited.then(() => reject(new Error(`exited early: ${stdout}${stderr}`)));
+      setTimeout(() => reject(new Error(`no run finished within 60 s: ${stdout}${stderr}`)), 60_000).unref();
     });
     child.kill('SIGTERM');
     assert.equal(await exited, 0, stdout + stderr);
-    assert.match(stdout, /^Syncing cli-org on the catalog schedule; Ctrl\+C stops\.$/m);
-    assert.match(stdout, /cli-org: syncing Account, Contact/);
-    assert.match(stdout, /cli-org: succeeded in/);
+    assert.match(stdout, /^Syncing watch-org on the catalog schedule; Ctrl\+C stops\.$/m);
+    assert.match(stdout, /watch-org: syncing Account, Contact/);
+    assert.match(stdout, /watch-org: succeeded in/);
     assert.match(stdout, /^Stopped\.$/m);
+  });
+});
+
+describe('forcebridge serve --sync', () => {
+  it('runs the sync schedule beside the API and stops it with the server', async () => {
+    const signals = new EventEmitter();
+    const io = testIo();
+    const serving = serveMain(io, { port: 0, host: '127.0.0.1', sync: true }, signals);
+    const hub = await openHub(hubOptionsFromEnv(env));
+    try {
+      const conn = await hub.connections.get(hub.tenant.id, 'serve-org');
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const runs = await hub.store.db
+          .selectFrom('sync_runs')
+          .select('status')
+          .where('connection_id', '=', conn.id)
+          .where('finished_at', 'is not', null)
+          .execute();
+        if (runs.length) {
+          assert.equal(runs[0]!.status, 'succeeded');
+          break;
+        }
+        assert.ok(Date.now() < deadline, 'a scheduled run finished within 60 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await hub.close();
+    }
+    assert.match(io.text(), /Sync schedules {3}: running/);
+    signals.emit('SIGTERM');
+    await serving;
   });
 });
 
@@ -163,7 +204,7 @@ describe('SyncProgress', () => {
     assert.match(out, /Account\s+waiting\n.*Contact\s+waiting/s);
     now += 2_000;
     view.progress({ object: 'Account', done: 500, total: 1000 });
-    assert.match(out, /\x1b\[2A/, 'moves up over the previous frame');
+    assert.ok(out.includes('\x1b[2A'), 'moves up over the previous frame');
     assert.match(out, /Account\s+\[#{12}-{12}\] {2}50% {2}500\/1,000 records {2}250\/s {2}ETA 2\.0s/);
     now += 1_000;
     view.progress({ object: 'Account', done: 1000, total: 1000 });

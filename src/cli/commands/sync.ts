@@ -42,7 +42,7 @@ export function duration(ms: number): string {
 
 interface ObjectLine {
   object: string;
-  state: 'waiting' | 'running' | 'done';
+  state: 'waiting' | 'running' | 'done' | 'failed';
   done: number;
   total: number | undefined;
   startedAt: number | undefined;
@@ -120,6 +120,12 @@ export class SyncProgress {
     }
   }
 
+  /** Marks an object the run reported as failed (the engine has no per-object failure callback). */
+  failed(object: string): void {
+    const l = this.line(object);
+    if (l.state !== 'done') l.state = 'failed';
+  }
+
   /** Time spent on an object, for the summary. */
   elapsed(object: string): number | undefined {
     const l = this.lines.find((x) => x.object.toLowerCase() === object.toLowerCase());
@@ -154,6 +160,7 @@ export class SyncProgress {
     const text = this.lines.map((l) => {
       const name = l.object.padEnd(width);
       if (l.state === 'waiting') return `${name}  waiting`;
+      if (l.state === 'failed') return `${name}  failed${l.done ? ` after ${num(l.done)} records` : ''}`;
       return `${name}  ${this.bar(l)}  ${this.stats(l, now)}`;
     });
     // Move up over what was drawn last time and redraw each line (clearing its remainder).
@@ -170,14 +177,15 @@ export function fixFor(e: Error): string {
     const sf = e.salesforce?.errorCode;
     if (e.kind === 'not_found' || sf === 'NOT_FOUND' || sf === 'INVALID_TYPE')
       return 'check the object API name (custom objects end in __c) and that the connected user can read it';
-    if (e.kind === 'forbidden' || sf === 'INSUFFICIENT_ACCESS') return "give the connected user read access to the object in Salesforce (profile or permission set)";
+    if (e.kind === 'forbidden' || sf === 'INSUFFICIENT_ACCESS')
+      return 'give the connected user read access to the object in Salesforce (profile or permission set)';
     if (e.kind === 'unavailable') return 'run the sync again; it resumes from the last committed page';
   }
   return 'run the sync again; if it keeps failing, run `forcebridge doctor <connection>`';
 }
 
 /** The summary table, status line and failures with their fixes. */
-export function summaryText(run: RunResult, elapsed: (object: string) => number | undefined = () => undefined): string {
+export function summaryText(run: RunResult, elapsed: (object: string) => number | undefined = () => undefined, requested?: number): string {
   const rows = run.objects.map((o) => {
     const ms = elapsed(o.object);
     return [o.object, num(o.inserted), num(o.updated), num(o.deleted), num(o.pages), ms === undefined ? '-' : duration(ms)];
@@ -189,7 +197,8 @@ export function summaryText(run: RunResult, elapsed: (object: string) => number 
     if (o.columnsAdded.length) out.push(`${o.object}: new columns ${o.columnsAdded.join(', ')}\n`);
     if (o.columnsRemoved.length) out.push(`${o.object}: fields gone from Salesforce (columns kept, marked removed) ${o.columnsRemoved.join(', ')}\n`);
   }
-  const total = run.objects.length + run.failures.length;
+  // A paused run leaves objects it never reached: count what was asked for.
+  const total = Math.max(requested ?? 0, run.objects.length + run.failures.length);
   out.push(
     `Run ${run.runId}: ${run.status} in ${duration(run.finishedAt - run.startedAt)} — ${run.objects.length}/${total} objects synced` +
       (run.failures.length ? `, ${run.failures.length} failed` : '') +
@@ -198,6 +207,12 @@ export function summaryText(run: RunResult, elapsed: (object: string) => number 
   for (const f of run.failures) {
     out.push(`  ${f.object}: ${redactText(f.error.message)}\n`);
     out.push(`    fix: ${redactText(fixFor(f.error))}\n`);
+  }
+  if (run.paused) {
+    out.push(`  ${run.paused.object ? `${run.paused.object}: ` : ''}${redactText(run.paused.message)}\n`);
+    out.push(
+      `    fix: the next run resumes from the saved cursor once usage is below ${Math.round(run.paused.share * 100)}% of the daily limit; raise apiBudgetShare to let sync use more\n`,
+    );
   }
   return out.join('');
 }
@@ -225,6 +240,8 @@ export function runJson(run: RunResult, webhooks?: DeliveryReport) {
       message: redactText(f.error.message),
       fix: redactText(fixFor(f.error)),
     })),
+    ...(run.paused ? { paused: run.paused } : {}),
+    ...(run.users ? { users: run.users } : {}),
     ...(webhooks ? { webhooks } : {}),
   };
 }
@@ -283,14 +300,15 @@ export async function runSyncWithOutput(
     });
   } finally {
     release();
-    view?.end();
   }
+  for (const f of run.failures) view?.failed(f.object);
+  view?.end();
   const webhooks = new Webhooks({ store: hub.store, vault: hub.vault });
   const conn = await hub.connections.get(hub.tenant.id, connection);
   await webhooks.enqueueRun(hub.tenant.id, conn.id, run);
   const report = await webhooks.deliverDue();
   if (view) {
-    io.out('\n' + summaryText(run, (ob) => view.elapsed(ob)));
+    io.out('\n' + summaryText(run, (ob) => view.elapsed(ob), objects.length));
     if (report.delivered + report.retrying + report.failed)
       io.out(
         `Webhooks: ${report.delivered} delivered` +
@@ -341,7 +359,11 @@ function eventJson(e: SchedulerEvent): unknown {
     case 'run_finished':
       return { type: e.type, connection: e.connection, connectionId: e.connectionId, ...runJson(e.run) };
     case 'run_error':
-      return { type: e.type, connection: e.connection, error: e.error instanceof ForcebridgeError ? e.error.toJSON() : { message: redactText(e.error.message) } };
+      return {
+        type: e.type,
+        connection: e.connection,
+        error: e.error instanceof ForcebridgeError ? e.error.toJSON() : { message: redactText(e.error.message) },
+      };
     default:
       return e;
   }
@@ -349,7 +371,8 @@ function eventJson(e: SchedulerEvent): unknown {
 
 /** `forcebridge sync --watch`: the scheduler until SIGINT/SIGTERM. */
 export async function syncWatch(io: CliIo, connections: string[], o: SyncCliOptions, signals: StopSignals): Promise<void> {
-  if (o.objects || o.full) throw invalidInput('cli.sync_watch', '--watch', '--objects and --full apply to one run, not to --watch', 'leave them out with --watch');
+  if (o.objects || o.full)
+    throw invalidInput('cli.sync_watch', '--watch', '--objects and --full apply to one run, not to --watch', 'leave them out with --watch');
   await withHub(io, async (hub) => {
     const scheduler = new SyncScheduler({
       hub,
@@ -407,7 +430,10 @@ export function syncCommand(io: CliIo = processIo()): Command {
 export async function showChanges(io: CliIo, connection: string, object: string, o: { cursor?: string; limit?: number; json?: boolean }): Promise<void> {
   await withHub(io, async (hub) => {
     const conn = await hub.connections.get(hub.tenant.id, connection);
-    const page = await readChanges(hub.store, conn.id, object, { ...(o.cursor !== undefined ? { cursor: o.cursor } : {}), ...(o.limit ? { limit: o.limit } : {}) });
+    const page = await readChanges(hub.store, conn.id, object, {
+      ...(o.cursor !== undefined ? { cursor: o.cursor } : {}),
+      ...(o.limit ? { limit: o.limit } : {}),
+    });
     if (o.json) return printJson(io, page);
     if (page.changes.length)
       io.out(

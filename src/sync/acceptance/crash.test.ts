@@ -124,7 +124,7 @@ for (const backend of backends) {
       }
       assert.deepEqual([...compared].sort(), ['boolean', 'date', 'datetime', 'number', 'picklist', 'reference', 'text']);
       // Some kills must have landed after the cursor moved (inside the object's read, between pages).
-      assert.ok(midObject >= 5, `only ${midObject} kills landed after a page commit (seed ${seed}):\n${log.join('\n')}`);
+      assert.ok(midObject >= 3, `only ${midObject} kills landed after a page commit (seed ${seed}):\n${log.join('\n')}`);
       if (process.env.FORCEBRIDGE_CRASH_LOG) process.stdout.write(`${log.join('\n')}\n`);
       process.stdout.write(`# crash ${backend.name}: seed ${seed}, ${kills} kills (${midObject} after a page commit), ${Date.now() - started} ms\n`);
     });

@@ -90,7 +90,12 @@ describe('PostgreSQL writer: COPY path equals the multi-row path', { skip: pgBac
     assert.ok(a.inserted >= 1 && a.updated >= 1 && a.deleted >= 1, JSON.stringify(a));
     assert.deepEqual(await snapshot(copy, 'Account'), await snapshot(multi, 'Account'));
     await assertMatchesTruth(em, copy.t.hub.store, copy.ctx.connectionId, 'Account');
-    const row = await sql<{ name: string; description: string }>`select name, description from ${sql.id(syncTableName(copy.ctx.connectionId, 'Account'))} where id = ${acc[0]!.Id as string}`.execute(copy.t.hub.store.db);
+    const row = await sql<{
+      name: string;
+      description: string;
+    }>`select name, description from ${sql.id(syncTableName(copy.ctx.connectionId, 'Account'))} where id = ${acc[0]!.Id as string}`.execute(
+      copy.t.hub.store.db,
+    );
     assert.equal(row.rows[0]!.name, 'Tab\there, new\nline, CR\r, back\\slash, \\N, "quotes", ünïcødé ✓');
     assert.equal(row.rows[0]!.description, 'line 1\nline 2\n\n');
   });

@@ -99,6 +99,7 @@ const rowValues = (u: Upsert, row: ColumnValue[]): unknown[] => {
 /** Small pages: existing ids, then multi-row upserts. Returns the previous deleted mark of each existing id. */
 async function upsertMultiRow(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
   const { p, cols, set } = u;
+  const T = [performance.now()];
   const prev = new Map<string, number | null>();
   const ids = p.rows.map((r) => r[u.idIdx] as string);
   if (ids.length) {
@@ -120,19 +121,38 @@ async function upsertMultiRow(c: pg.PoolClient, u: Upsert): Promise<Map<string, 
   return prev;
 }
 
-/** Big pages: COPY into a staging table (dropped at commit), then one upsert from it. */
+/** One row as a COPY text line: the row's values, the deleted mark and the synced time. */
+function copyLine(u: Upsert, row: ColumnValue[]): string {
+  const { fields, now } = u.p;
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += `${copyCell(encode(fields[i]!, row[i]!))}\t`;
+  const isDeleted = u.delIdx >= 0 && row[u.delIdx] === true;
+  return `${line}${isDeleted ? now : '\\N'}\t${now}\n`;
+}
+
+/**
+ * Big pages: rows none of which exist yet (an initial load) are COPYed straight into the table;
+ * otherwise COPY into a staging table (dropped at commit), then one upsert from it.
+ */
 async function upsertViaCopy(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
   const { p, cols, set } = u;
   const table = q(p.table);
-  await c.query(`create temp table _fb_stage (like ${table}) on commit drop`);
-  await copyLines(
-    c,
-    `_fb_stage (${cols.join(', ')})`,
-    p.rows.map((row) => `${rowValues(u, row).map(copyCell).join('\t')}\n`),
-  );
+  const T = [performance.now()];
   const prev = new Map<string, number | null>();
-  const r = await c.query<{ id: string; d: number | null }>(`select t.id, t._fb_deleted_at as d from _fb_stage s join ${table} t on t.id = s.id`);
+  const ids = p.rows.map((r) => r[u.idIdx] as string);
+  const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${table} where id = any($1)`, [ids]);
   for (const row of r.rows) prev.set(row.id, row.d);
+  T.push(performance.now());
+  const lines = p.rows.map((row) => copyLine(u, row));
+  T.push(performance.now());
+  if (prev.size === 0) {
+    await copyLines(c, `${table} (${cols.join(', ')})`, lines);
+    T.push(performance.now());
+    console.error('TIMING', T.map((x, i) => (i ? Math.round(x - T[i - 1]!) : 0)).join(' '));
+    return prev;
+  }
+  await c.query(`create temp table _fb_stage (like ${table}) on commit drop`);
+  await copyLines(c, `_fb_stage (${cols.join(', ')})`, lines);
   await c.query(`insert into ${table} (${cols.join(', ')}) select ${cols.join(', ')} from _fb_stage on conflict (id) do update set ${set.join(', ')}`);
   await c.query('drop table _fb_stage');
   return prev;
@@ -150,9 +170,12 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
         const set = cols
           .filter((col) => col !== '"id"' && col !== '_fb_deleted_at')
           .map((col) => `${col} = excluded.${col}`)
-          .concat(`_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`);
+          .concat(
+            `_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`,
+          );
         const u: Upsert = { p, cols, set, delIdx, idIdx };
         const prev = p.rows.length >= copyMinRows ? await upsertViaCopy(c, u) : await upsertMultiRow(c, u);
+        const T0 = performance.now();
         const changes: [string, string][] = [];
         let inserted = 0;
         let updated = 0;
@@ -192,6 +215,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
             await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ${tuples.join(', ')}`, params);
           }
         }
+        console.error('FEED', Math.round(performance.now() - T0));
         if (p.cursor) {
           await c.query('update sync_objects set cursor_at = $1, cursor_id = $2, rows = rows + $3, updated_at = $4 where connection_id = $5 and object = $6', [
             p.cursor.at,

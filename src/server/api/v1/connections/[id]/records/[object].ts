@@ -15,10 +15,7 @@ export const changeSchema = z
     op: z.enum(['insert', 'update', 'delete']),
     id: z.string().meta({ description: 'the Salesforce record id' }),
     at: z.number().meta({ description: 'when forcebridge recorded the change (epoch ms)' }),
-    record: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({ description: 'inserts and updates: the record as stored now, by field API name' }),
+    record: z.record(z.string(), z.unknown()).optional().meta({ description: 'inserts and updates: the record as stored now, by field API name' }),
   })
   .meta({ id: 'Change' });
 
