@@ -115,6 +115,7 @@ for (const backend of backends) {
         ['Account'],
       );
       assert.equal(run.paused!.object, 'Contact');
+      assert.match(run.paused!.message, /REQUEST_LIMIT_EXCEEDED/, 'the pause names Salesforce’s answer');
       assert.deepEqual(run.failures, []);
       assert.equal(await state('Contact'), 'paused_quota');
       assert.equal(await runStatus(run.runId), 'paused');

@@ -59,6 +59,18 @@ export function quotaPause(usage: ApiUsage | undefined, share: number, cause?: u
   });
 }
 
+/** The pause for Salesforce's own 403 REQUEST_LIMIT_EXCEEDED, naming that answer. */
+export function limitExceededPause(e: ForcebridgeError, usage: ApiUsage | undefined, share: number): ForcebridgeError {
+  const said = e.salesforce?.message ? ` (${e.salesforce.message})` : '';
+  const seen = usage ? `; ${usage.used} of ${usage.max} daily API calls used` : '';
+  return new ForcebridgeError(QUOTA_PAUSE_CODE, 'unavailable', `sync paused: Salesforce answered REQUEST_LIMIT_EXCEEDED${said}${seen}`, {
+    hint: 'the org’s API allocation (or a concurrency limit) is spent; the next run resumes from the saved cursor',
+    details: { share, ...(usage ? { used: usage.used, max: usage.max } : {}) },
+    ...(e.salesforce ? { salesforce: e.salesforce } : {}),
+    cause: e,
+  });
+}
+
 export function isQuotaPause(e: unknown): e is ForcebridgeError {
   return e instanceof ForcebridgeError && e.code === QUOTA_PAUSE_CODE;
 }

@@ -5,7 +5,10 @@ import type { RunningEmulator } from '../emulator/server.js';
 import { api, control, startTestEmulator } from '../emulator/test-support/harness.js';
 import type { ForcebridgeError } from '../errors.js';
 import { backends } from '../store/test-support/stores.js';
+import { catalogFor } from './catalog.js';
 import { syncConnection } from './engine.js';
+import { syncObject } from './object-sync.js';
+import { writerFor } from './writers/index.js';
 import { assertFeedInsertsOnce, assertMatchesTruth, storedCursor } from './test-support/ground-truth.js';
 
 let em: RunningEmulator;
@@ -70,6 +73,29 @@ for (const backend of backends) {
       } finally {
         (def as { bulkQueryable: boolean }).bulkQueryable = true;
       }
+    });
+
+    it('a Bulk load that dies midway leaves no cursor; the rerun upserts over the rows written and equals the org', async () => {
+      const { client } = await t.hub.service.client(t.hub.tenant.id, connectionId);
+      const writer = writerFor(t.hub.store);
+      let pages = 0;
+      const dying = {
+        ...writer,
+        applyPage: async (p: Parameters<typeof writer.applyPage>[0]) => {
+          if (++pages === 3) throw new Error('simulated crash');
+          return writer.applyPage(p);
+        },
+      };
+      const ctx = { store: t.hub.store, client, connectionId, now: Date.now, bulkThreshold: BULK.bulkThreshold, bulk: BULK.bulk };
+      const entry = catalogFor(['Event'])[0]!;
+      await assert.rejects(syncObject({ ...ctx, writer: dying }, entry), /simulated crash/);
+      assert.equal(await storedCursor(t.hub.store, connectionId, 'Event'), undefined);
+      assert.equal(await jobsLeft(), 0, 'the job is deleted when the load stops');
+      const r = await syncObject({ ...ctx, writer }, entry);
+      assert.equal(r.method, 'bulk');
+      assert.ok(r.updated > 0 && r.inserted > 0, JSON.stringify(r));
+      await assertMatchesTruth(em, t.hub.store, connectionId, 'Event');
+      await assertFeedInsertsOnce(t.hub.store, connectionId, 'Event');
     });
 
     it('a Bulk job that ends Failed fails the run clearly; the rerun loads the object', async () => {

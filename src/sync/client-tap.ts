@@ -7,8 +7,9 @@
  */
 import type { ApiRequest, ApiResponse, SalesforceClient } from '../salesforce/client.js';
 import { parseLimitInfo } from '../salesforce/limit-info.js';
+import { salesforceError } from '../salesforce/errors.js';
 import { header, type HttpResponse } from '../salesforce/transport.js';
-import { quotaPause, type ApiBudget } from './budget.js';
+import { isRequestLimitExceeded, limitExceededPause, type ApiBudget } from './budget.js';
 
 /** The first org time seen after a mark (e.g. the describe that starts an object's read). */
 export interface ServerMark {
@@ -39,7 +40,13 @@ export class ClientTap {
     };
     const request = async <T>(r: ApiRequest): Promise<ApiResponse<T>> => {
       // Salesforce's request() sends through `this.send`, so the proxy's send (guard + observe) runs.
-      const res = (await Reflect.apply(raw.request, this.client, [r])) as ApiResponse<T>;
+      let res: ApiResponse<T>;
+      try {
+        res = (await Reflect.apply(raw.request, this.client, [r])) as ApiResponse<T>;
+      } catch (e) {
+        if (isRequestLimitExceeded(e)) throw limitExceededPause(e, this.budget.usage, this.budget.share);
+        throw e;
+      }
       const m = DESCRIBE.exec(r.path);
       const rep = (res.json as { replicateable?: unknown } | undefined)?.replicateable;
       if (m && typeof rep === 'boolean') this.replicateable.set(decodeURIComponent(m[1]!).toLowerCase(), rep);
@@ -64,7 +71,6 @@ export class ClientTap {
       for (const m of this.marks) m.first = at;
       this.marks.clear();
     }
-    if (res.status === 403 && res.body.includes('REQUEST_LIMIT_EXCEEDED')) throw quotaPause(this.budget.usage, this.budget.share);
   }
 
   /** The org's clock now (last Date header plus local time since), if any answer was seen. */
@@ -92,5 +98,9 @@ export class ClientTap {
     this.calls++;
     const res = await this.raw.send({ method: 'GET', path: '/limits' });
     this.observe(res);
+    if (res.status === 403) {
+      const e = salesforceError(res, 'GET /limits');
+      if (isRequestLimitExceeded(e)) throw limitExceededPause(e, this.budget.usage, this.budget.share);
+    }
   }
 }

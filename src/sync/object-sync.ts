@@ -162,6 +162,8 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
     ...(before ? { before } : {}),
     ...(entry.where ? { where: entry.where } : {}),
   });
+  // A Bulk load into an empty table only inserts (each id comes once): writers skip id lookups.
+  const emptyTable = plan.method === 'bulk' && (await tableIsEmpty(ctx.store, tableState.table));
   if (plan.method === 'bulk') {
     try {
       job = await createBulkQueryJob(ctx.client, bulkText, all);
@@ -190,6 +192,7 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
     : restBatches(ctx, entry, fields, byName, { incremental, cursor, before, all });
 
   const seen = incremental ? undefined : new Set<string>();
+  const allNew = job !== undefined && emptyTable;
   let done = 0;
   for await (const batch of source) {
     const r = await ctx.writer.applyPage({
@@ -199,6 +202,7 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
       fields,
       rows: batch.rows,
       ...(batch.cursor ? { cursor: batch.cursor } : {}),
+      ...(allNew ? { allNew } : {}),
       now: ctx.now(),
     });
     result.inserted += r.inserted;
@@ -280,6 +284,11 @@ async function* bulkBatches(
     onRows(rows);
     yield { rows, total };
   }
+}
+
+async function tableIsEmpty(store: Store, table: string): Promise<boolean> {
+  const r = await sql<{ one: number }>`select 1 as one from ${sql.id(table)} limit 1`.execute(store.db);
+  return r.rows.length === 0;
 }
 
 async function missingIds(store: Store, table: string, seen: Set<string>): Promise<string[]> {

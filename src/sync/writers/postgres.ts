@@ -99,7 +99,6 @@ const rowValues = (u: Upsert, row: ColumnValue[]): unknown[] => {
 /** Small pages: existing ids, then multi-row upserts. Returns the previous deleted mark of each existing id. */
 async function upsertMultiRow(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
   const { p, cols, set } = u;
-  const T = [performance.now()];
   const prev = new Map<string, number | null>();
   const ids = p.rows.map((r) => r[u.idIdx] as string);
   if (ids.length) {
@@ -137,18 +136,20 @@ function copyLine(u: Upsert, row: ColumnValue[]): string {
 async function upsertViaCopy(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
   const { p, cols, set } = u;
   const table = q(p.table);
-  const T = [performance.now()];
   const prev = new Map<string, number | null>();
-  const ids = p.rows.map((r) => r[u.idIdx] as string);
-  const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${table} where id = any($1)`, [ids]);
-  for (const row of r.rows) prev.set(row.id, row.d);
-  T.push(performance.now());
-  const lines = p.rows.map((row) => copyLine(u, row));
-  T.push(performance.now());
+  if (!p.allNew) {
+    const ids = p.rows.map((r) => r[u.idIdx] as string);
+    const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${table} where id = any($1)`, [ids]);
+    for (const row of r.rows) prev.set(row.id, row.d);
+  }
+  // Lines are made while COPY streams them, so PostgreSQL parses one chunk while the next is built.
+  const lines = {
+    *[Symbol.iterator]() {
+      for (const row of p.rows) yield copyLine(u, row);
+    },
+  };
   if (prev.size === 0) {
     await copyLines(c, `${table} (${cols.join(', ')})`, lines);
-    T.push(performance.now());
-    console.error('TIMING', T.map((x, i) => (i ? Math.round(x - T[i - 1]!) : 0)).join(' '));
     return prev;
   }
   await c.query(`create temp table _fb_stage (like ${table}) on commit drop`);
@@ -175,7 +176,6 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           );
         const u: Upsert = { p, cols, set, delIdx, idIdx };
         const prev = p.rows.length >= copyMinRows ? await upsertViaCopy(c, u) : await upsertMultiRow(c, u);
-        const T0 = performance.now();
         const changes: [string, string][] = [];
         let inserted = 0;
         let updated = 0;
@@ -215,7 +215,6 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
             await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ${tuples.join(', ')}`, params);
           }
         }
-        console.error('FEED', Math.round(performance.now() - T0));
         if (p.cursor) {
           await c.query('update sync_objects set cursor_at = $1, cursor_id = $2, rows = rows + $3, updated_at = $4 where connection_id = $5 and object = $6', [
             p.cursor.at,

@@ -56,6 +56,7 @@ export function sqliteWriter(store: Store): SyncWriter {
     const insertNew = prep(
       `insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?) on conflict (id) do nothing`,
     );
+    const insertAll = prep(`insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?)`);
     const exists = prep(`select _fb_deleted_at as d from ${q(p.table)} where id = ?`);
     const changes: [string, string][] = [];
     let inserted = 0;
@@ -70,7 +71,8 @@ export function sqliteWriter(store: Store): SyncWriter {
       values[n] = isDeleted ? p.now : null;
       values[n + 1] = p.now;
       let prev: { d: number | null } | undefined;
-      if (insertNew.run(values).changes === 0) {
+      if (p.allNew) insertAll.run(values);
+      else if (insertNew.run(values).changes === 0) {
         prev = exists.get(id) as { d: number | null };
         upsert.run(values);
       }

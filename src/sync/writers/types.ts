@@ -16,6 +16,11 @@ export interface PageInput {
   /** The cursor after this page (incremental runs); omitted for refreshes that must not move it. */
   cursor?: Cursor;
   now: number;
+  /**
+   * The caller knows none of these ids is in the table yet (a load into a table that was empty,
+   * each id read once): writers may skip looking them up. Wrong hints fail on the primary key.
+   */
+  allNew?: boolean;
 }
 
 export interface PageResult {
