@@ -99,6 +99,14 @@ export async function syncConnection(hub: Hub, connection: string, o: RunOptions
     async () => {
       const runId = `run_${randomUUID()}`;
       const startedAt = Date.now();
+      // Holding the lock proves no other run of this connection is alive: any run still marked
+      // running was killed, and says so instead of "running" forever.
+      await hub.store.db
+        .updateTable('sync_runs')
+        .set({ status: 'interrupted', finished_at: startedAt })
+        .where('connection_id', '=', conn.id)
+        .where('status', '=', 'running')
+        .execute();
       await hub.store.db
         .insertInto('sync_runs')
         .values({ id: runId, connection_id: conn.id, started_at: startedAt, finished_at: null, status: 'running', summary_json: '{}' })

@@ -115,6 +115,9 @@ for (const backend of backends) {
       const end = await last.exited;
       assert.equal(end.code, 0, `final run: ${JSON.stringify(end.result)} ${end.stderr.slice(-2000)}`);
       assert.equal(end.result?.status, 'succeeded');
+      const runs = await t.hub.store.db.selectFrom('sync_runs').select('status').where('connection_id', '=', t.connectionId).execute();
+      assert.ok(!runs.some((r) => r.status === 'running'), 'killed runs are marked interrupted, not left running');
+      assert.ok(runs.filter((r) => r.status === 'interrupted').length >= 1);
 
       const compared = new Set<Category>();
       for (const object of OBJECTS) {
