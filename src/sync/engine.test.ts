@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { demoIntegration, demoSecrets, openTestHub, type TestHub } from '../connections/test-support/hub.js';
+import type { TestHub } from '../connections/test-support/hub.js';
+import { openSyncTestHub } from './test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
@@ -21,9 +22,9 @@ for (const backend of backends) {
     let t: TestHub;
     let connectionId: string;
     before(async () => {
-      t = await openTestHub(backend);
-      const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
-      connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
+      const st = await openSyncTestHub(backend, em);
+      t = st;
+      connectionId = st.connectionId;
     });
     after(() => t.cleanup());
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { control } from '../../emulator/test-support/harness.js';
+import type { Transport } from '../../salesforce/transport.js';
 import type { Backend } from '../../store/test-support/stores.js';
 import { openHub, type Hub } from '../hub.js';
 import type { IntegrationInput, IntegrationSecrets } from '../integration.js';
@@ -21,12 +22,12 @@ export interface TestHub {
   cleanup(): Promise<void>;
 }
 
-export async function openTestHub(backend: Backend): Promise<TestHub> {
+export async function openTestHub(backend: Backend, o: { transport?: Transport } = {}): Promise<TestHub> {
   const t = await backend.create();
   await t.store.close();
   const dataDir = mkdtempSync(join(tmpdir(), 'fb-hub-'));
   const masterKey = randomBytes(32).toString('base64');
-  const hub = await openHub({ databaseUrl: t.url, dataDir, masterKey });
+  const hub = await openHub({ databaseUrl: t.url, dataDir, masterKey, ...(o.transport ? { transport: o.transport } : {}) });
   return {
     hub,
     dataDir,
