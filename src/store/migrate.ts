@@ -9,6 +9,7 @@ import { apiSessionsMigration } from './migrations/0002-api-sessions.js';
 import { syncMigration } from './migrations/0003-sync.js';
 import { webhooksMigration } from './migrations/0004-webhooks.js';
 import { syncScopeMigration } from './migrations/0005-sync-scope.js';
+import { describeCacheMigration } from './migrations/0006-describe-cache.js';
 import type { Store } from './types.js';
 
 export interface Migration {
@@ -17,7 +18,14 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [connectionsMigration, apiSessionsMigration, syncMigration, webhooksMigration, syncScopeMigration];
+export const MIGRATIONS: Migration[] = [
+  connectionsMigration,
+  apiSessionsMigration,
+  syncMigration,
+  webhooksMigration,
+  syncScopeMigration,
+  describeCacheMigration,
+];
 
 export interface MigrationStep {
   name: string;

@@ -147,6 +147,10 @@ export interface SyncObjectsTable {
   formulas_refreshed_at: number | null;
   /** The filter the cursor was built under (0005); a change forces a whole re-read. */
   filter_key?: string | null;
+  /** When describe last ran for this object (0006, schema drift check), epoch ms. */
+  described_at?: number | null;
+  /** describe's `replicateable` (0006): 1/0, null before the first describe. */
+  replicateable?: number | null;
   updated_at: number;
 }
 

@@ -104,7 +104,8 @@ for (const backend of backends) {
     it('a 403 REQUEST_LIMIT_EXCEEDED mid-run is the same pause, never a success', async () => {
       await control(em, 'POST', 'api-usage', { used: 0 });
       await control(em, 'POST', 'faults', {
-        path: '/sobjects/Contact/describe',
+        // Contact's first call of the run (its change probe).
+        path: 'FROM(\\+|%20)Contact(\\+|%20|&|$)',
         status: 403,
         body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
       });

@@ -42,6 +42,11 @@ export const catalogEntrySchema = z.object({
     .default(24 * 60),
   /** Initial loads above this many rows (by `SELECT COUNT()`) use a Bulk API 2.0 query; default 10,000. */
   bulkThreshold: z.number().int().min(0).optional(),
+  /**
+   * Schema drift check: describe runs whenever the object has changes to write, and at least this
+   * often otherwise. A cycle with nothing new skips it (one API call per object).
+   */
+  describeMinutes: z.number().int().min(0).default(15),
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 

@@ -66,7 +66,9 @@ export async function findDeletes(ctx: PhaseContext, input: PhaseInput, o: { win
   const none: DeletesOutcome = { method: 'none', deleted: 0 };
   if (entry.deletes === 'none' || entry.mode === 'full') return none;
   const now = orgNow(ctx);
-  const replication = entry.deletes === 'replication' && ctx.tap.replicateableOf(entry.object) !== false;
+  // This run's describe says, or the last one (a run without changes skips describe).
+  const replicateable = ctx.tap.replicateableOf(entry.object) ?? (state.replicateable == null ? undefined : state.replicateable === 1);
+  const replication = entry.deletes === 'replication' && replicateable !== false;
 
   if (!replication) {
     if (input.force.reconcile) return reconcile(ctx, input, 'forced');

@@ -167,7 +167,7 @@ export async function syncConnection(hub: Hub, connection: string, o: RunOptions
           );
           const state = await hub.store.db
             .selectFrom('sync_objects')
-            .select(['deletes_checked_at', 'reconciled_at', 'formulas_refreshed_at'])
+            .select(['deletes_checked_at', 'reconciled_at', 'formulas_refreshed_at', 'replicateable'])
             .where('connection_id', '=', conn.id)
             .where('object', '=', entry.object)
             .executeTakeFirstOrThrow();

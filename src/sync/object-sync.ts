@@ -60,6 +60,7 @@ export interface ObjectSyncContext {
 interface Describe {
   fields: DescribeField[];
   queryable: boolean;
+  replicateable: boolean | undefined;
   serverTime: number | undefined;
 }
 
@@ -70,17 +71,40 @@ async function describe(client: SalesforceClient, object: string): Promise<Descr
     throw remoteProtocol('salesforce.describe_invalid', `describe of ${object}: "fields" must be a list of {name, type}`);
   }
   const date = header({ status: res.status, headers: res.headers, body: '' }, 'date');
-  return { fields: fields as DescribeField[], queryable: res.json.queryable !== false, serverTime: date ? Date.parse(date) : undefined };
+  const rep = (res.json as { replicateable?: unknown }).replicateable;
+  return {
+    fields: fields as DescribeField[],
+    queryable: res.json.queryable !== false,
+    replicateable: typeof rep === 'boolean' ? rep : undefined,
+    serverTime: date ? Date.parse(date) : undefined,
+  };
 }
 
-async function readState(store: Store, connectionId: string, object: string): Promise<{ cursor: Cursor | undefined; rows: number }> {
+async function readState(
+  store: Store,
+  connectionId: string,
+  object: string,
+): Promise<{ cursor: Cursor | undefined; rows: number; describedAt: number | null; hasIsDeleted: boolean }> {
   const row = await store.db
     .selectFrom('sync_objects')
-    .select(['cursor_at', 'cursor_id', 'rows'])
+    .select(['cursor_at', 'cursor_id', 'rows', 'described_at'])
     .where('connection_id', '=', connectionId)
     .where('object', '=', object)
     .executeTakeFirst();
-  return { cursor: row?.cursor_at && row.cursor_id ? { at: row.cursor_at, id: row.cursor_id } : undefined, rows: Number(row?.rows ?? 0) };
+  const isDeleted = await store.db
+    .selectFrom('sync_fields')
+    .select('field')
+    .where('connection_id', '=', connectionId)
+    .where('object', '=', object)
+    .where('field', '=', 'IsDeleted')
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return {
+    cursor: row?.cursor_at && row.cursor_id ? { at: row.cursor_at, id: row.cursor_id } : undefined,
+    rows: Number(row?.rows ?? 0),
+    describedAt: row?.described_at ?? null,
+    hasIsDeleted: Boolean(isDeleted),
+  };
 }
 
 /** One write unit of the read phase. */
@@ -110,7 +134,60 @@ async function* readAhead<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
+/**
+ * Whether an increment has anything to read: one keyset query for the first row after the
+ * cursor (Id and the cursor field only). A row stamped in the server's current second does not
+ * count yet — it is read, with its same-second siblings, on a later run.
+ */
+async function hasChanges(ctx: ObjectSyncContext, entry: CatalogEntry, cursor: Cursor, all: boolean): Promise<boolean> {
+  const soql = keysetSoql({
+    object: entry.object,
+    fields: [],
+    cursorField: entry.cursorField,
+    cursor,
+    ...(entry.where ? { where: entry.where } : {}),
+    limit: 1,
+  });
+  const res = await ctx.client.request<{ records?: Record<string, unknown>[] }>({ method: 'GET', path: all ? '/queryAll' : '/query', query: { q: soql } });
+  const first = res.json?.records?.[0];
+  if (!first) return false;
+  const date = header({ status: res.status, headers: res.headers, body: '' }, 'date');
+  const second = date ? Date.parse(date) - (Date.parse(date) % 1000) : undefined;
+  return second === undefined || Date.parse(isoDateTime(String(first[entry.cursorField]))) < second;
+}
+
+/** An increment that found nothing to read: no describe, no writes. */
+async function unchanged(ctx: ObjectSyncContext, entry: CatalogEntry): Promise<ObjectResult> {
+  const row = await ctx.store.db
+    .selectFrom('sync_objects')
+    .select('table_name')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('object', '=', entry.object)
+    .executeTakeFirstOrThrow();
+  return {
+    object: entry.object,
+    table: row.table_name,
+    inserted: 0,
+    updated: 0,
+    deleted: 0,
+    pages: 0,
+    columnsAdded: [],
+    columnsRemoved: [],
+    method: 'rest',
+    notes: [],
+  };
+}
+
 export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o: { full?: boolean } = {}): Promise<ObjectResult> {
+  // A steady-state increment costs one call: probe for changes, and describe (drift) only when
+  // there are rows to write or the schema check is due.
+  if (entry.mode === 'incremental' && !o.full) {
+    const prior = await readState(ctx.store, ctx.connectionId, entry.object);
+    const describeDue = prior.describedAt === null || ctx.now() - prior.describedAt >= entry.describeMinutes * 60_000;
+    if (prior.cursor && !describeDue && !(await hasChanges(ctx, entry, prior.cursor, entry.deletes === 'replication' && prior.hasIsDeleted))) {
+      return unchanged(ctx, entry);
+    }
+  }
   const d = await describe(ctx.client, entry.object);
   if (!d.queryable)
     throw new ForcebridgeError('sync.not_queryable', 'invalid_input', `${entry.object} cannot be queried by the connected user`, { field: 'objects' });
@@ -122,6 +199,12 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
     });
   }
   const tableState = await ensureSyncTable(ctx.store, ctx.connectionId, entry.object, fields, ctx.now());
+  await ctx.store.db
+    .updateTable('sync_objects')
+    .set({ described_at: ctx.now(), replicateable: d.replicateable === undefined ? null : d.replicateable ? 1 : 0 })
+    .where('connection_id', '=', ctx.connectionId)
+    .where('object', '=', entry.object)
+    .execute();
   const byName = new Map(fields.map((f) => [f.field.toLowerCase(), f] as [string, SyncField]));
   const incremental = entry.mode === 'incremental';
   const state = await readState(ctx.store, ctx.connectionId, entry.object);

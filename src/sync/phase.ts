@@ -31,7 +31,7 @@ export interface PhaseInput {
   /** The entry as read (its `where` includes scope filters such as the company filter). */
   entry: CatalogEntry;
   table: string;
-  state: Pick<SyncObjectsTable, 'deletes_checked_at' | 'reconciled_at' | 'formulas_refreshed_at'>;
+  state: Pick<SyncObjectsTable, 'deletes_checked_at' | 'reconciled_at' | 'formulas_refreshed_at' | 'replicateable'>;
   /** Org time at the start of this run's read of the object (its describe). */
   readStart: number;
   /** The read covered every row (first load or a full re-read), not just changes. */
