@@ -93,5 +93,16 @@ for (const backend of backends) {
       const again = await syncConnection(t.hub, connectionId, { objects: ['Contact'] });
       assert.equal(again.objects[0]!.updated, 1);
     });
+
+    it('a custom field added without any record change appears as a column on the next run', async () => {
+      const field = `Quiet_${backend.name}__c`;
+      await control(em, 'POST', 'schema/Contact/fields', { name: field, type: 'string' });
+      await control(em, 'POST', 'clock', { advanceMs: 2000 });
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Contact'] });
+      assert.equal(run.status, 'succeeded');
+      assert.deepEqual(run.objects[0]!.columnsAdded, [field]);
+      const rows = await tableRows(t, connectionId, 'Contact');
+      assert.ok([...rows.values()].every((r) => field.toLowerCase() in r));
+    });
   });
 }

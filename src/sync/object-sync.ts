@@ -15,7 +15,7 @@ import type { Store } from '../store/types.js';
 import type { CatalogEntry } from './catalog.js';
 import { selectList, syncFields, type DescribeField, type SyncField } from './fields.js';
 import { bulkQuery, createBulkQueryJob, type BulkJob, type BulkQueryOptions } from './bulk-reader.js';
-import { keysetSoql, type Cursor } from './keyset.js';
+import { compareCursor, keysetSoql, type Cursor } from './keyset.js';
 import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
 import { ensureSyncTable } from './tables.js';
@@ -135,25 +135,39 @@ async function* readAhead<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
 }
 
 /**
- * Whether an increment has anything to read: one keyset query for the first row after the
- * cursor (Id and the cursor field only). A row stamped in the server's current second does not
- * count yet — it is read, with its same-second siblings, on a later run.
+ * Whether an increment has anything to do, in one call: the newest row (by cursor field, Id) with
+ * every custom field the user can see (`FIELDS(CUSTOM)`). Newer than the cursor → changes to read;
+ * a custom field the table does not have, or one it has that is gone → schema drift. Either
+ * way the caller describes and reads; otherwise the object is unchanged.
  */
-async function hasChanges(ctx: ObjectSyncContext, entry: CatalogEntry, cursor: Cursor, all: boolean): Promise<boolean> {
-  const soql = keysetSoql({
-    object: entry.object,
-    fields: [],
-    cursorField: entry.cursorField,
-    cursor,
-    ...(entry.where ? { where: entry.where } : {}),
-    limit: 1,
-  });
-  const res = await ctx.client.request<{ records?: Record<string, unknown>[] }>({ method: 'GET', path: all ? '/queryAll' : '/query', query: { q: soql } });
-  const first = res.json?.records?.[0];
-  if (!first) return false;
-  const date = header({ status: res.status, headers: res.headers, body: '' }, 'date');
-  const second = date ? Date.parse(date) - (Date.parse(date) % 1000) : undefined;
-  return second === undefined || Date.parse(isoDateTime(String(first[entry.cursorField]))) < second;
+async function needsRead(ctx: ObjectSyncContext, entry: CatalogEntry, cursor: Cursor, all: boolean): Promise<boolean> {
+  const f = entry.cursorField;
+  const soql = `SELECT Id, ${f}, FIELDS(CUSTOM) FROM ${entry.object}${entry.where ? ` WHERE ${entry.where}` : ''} ORDER BY ${f} DESC, Id DESC LIMIT 1`;
+  let newest: Record<string, unknown> | undefined;
+  try {
+    const res = await ctx.client.request<{ records?: Record<string, unknown>[] }>({ method: 'GET', path: all ? '/queryAll' : '/query', query: { q: soql } });
+    newest = res.json?.records?.[0];
+  } catch (e) {
+    // An org that refuses the probe (quota aside) just gets the ordinary describe-and-read path.
+    if (e instanceof ForcebridgeError && e.salesforce?.errorCode === 'REQUEST_LIMIT_EXCEEDED') throw e;
+    return true;
+  }
+  if (!newest) return false;
+  const known = await ctx.store.db
+    .selectFrom('sync_fields')
+    .select('field')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('object', '=', entry.object)
+    .where('removed_at', 'is', null)
+    .execute();
+  const knownCustom = new Set(known.map((k) => k.field.toLowerCase()).filter((n) => n.endsWith('__c')));
+  const seenCustom = new Set(
+    Object.keys(newest)
+      .map((k) => k.toLowerCase())
+      .filter((n) => n.endsWith('__c')),
+  );
+  if (seenCustom.size !== knownCustom.size || [...seenCustom].some((n) => !knownCustom.has(n))) return true;
+  return compareCursor({ at: isoDateTime(String(newest[f])), id: String(newest.Id) }, cursor) > 0;
 }
 
 /** An increment that found nothing to read: no describe, no writes. */
@@ -179,12 +193,12 @@ async function unchanged(ctx: ObjectSyncContext, entry: CatalogEntry): Promise<O
 }
 
 export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o: { full?: boolean } = {}): Promise<ObjectResult> {
-  // A steady-state increment costs one call: probe for changes, and describe (drift) only when
-  // there are rows to write or the schema check is due.
+  // A steady-state increment costs one call: a probe for changes and custom-field drift; describe
+  // and the read follow only when it finds either, or when the periodic schema check is due.
   if (entry.mode === 'incremental' && !o.full) {
     const prior = await readState(ctx.store, ctx.connectionId, entry.object);
     const describeDue = prior.describedAt === null || ctx.now() - prior.describedAt >= entry.describeMinutes * 60_000;
-    if (prior.cursor && !describeDue && !(await hasChanges(ctx, entry, prior.cursor, entry.deletes === 'replication' && prior.hasIsDeleted))) {
+    if (prior.cursor && !describeDue && !(await needsRead(ctx, entry, prior.cursor, entry.deletes === 'replication' && prior.hasIsDeleted))) {
       return unchanged(ctx, entry);
     }
   }
