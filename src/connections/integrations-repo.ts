@@ -58,6 +58,24 @@ function toIntegration(r: IntegrationsTable, vault: Vault): Integration {
   };
 }
 
+/** The columns an integration's (non-secret) input sets, on create and on update alike. */
+function inputColumns(input: IntegrationInput) {
+  return {
+    name: input.name,
+    environment: input.environment,
+    client_id: input.clientId,
+    login_host: input.loginHost,
+    flow: input.flow,
+    scopes: input.scopes.join(' '),
+    auth_timeout_ms: input.authTimeoutMs,
+    enabled: input.enabled ? 1 : 0,
+    settings_json: JSON.stringify({
+      ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+      ...(input.username ? { username: input.username } : {}),
+    }),
+  };
+}
+
 export class IntegrationsRepo {
   constructor(
     private readonly db: Kysely<HubDatabase>,
@@ -81,19 +99,8 @@ export class IntegrationsRepo {
         id,
         tenant_id: tenantId,
         group_id: groupId,
-        name: input.name,
-        environment: input.environment,
-        client_id: input.clientId,
+        ...inputColumns(input),
         client_secret_enc: clientSecret ? this.vault.encrypt(clientSecret, aadSecret(id)) : null,
-        login_host: input.loginHost,
-        flow: input.flow,
-        scopes: input.scopes.join(' '),
-        auth_timeout_ms: input.authTimeoutMs,
-        enabled: input.enabled ? 1 : 0,
-        settings_json: JSON.stringify({
-          ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
-          ...(input.username ? { username: input.username } : {}),
-        }),
         credentials_enc: Object.keys(creds).length ? this.vault.encrypt(JSON.stringify(creds), aadCreds(id)) : null,
         created_at: now,
         updated_at: now,
@@ -156,18 +163,7 @@ export class IntegrationsRepo {
       .updateTable('integrations')
       .set({
         group_id: groupId,
-        name: input.name,
-        environment: input.environment,
-        client_id: input.clientId,
-        login_host: input.loginHost,
-        flow: input.flow,
-        scopes: input.scopes.join(' '),
-        auth_timeout_ms: input.authTimeoutMs,
-        enabled: input.enabled ? 1 : 0,
-        settings_json: JSON.stringify({
-          ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
-          ...(input.username ? { username: input.username } : {}),
-        }),
+        ...inputColumns(input),
         updated_at: Date.now(),
       })
       .where('tenant_id', '=', tenantId)
