@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TestHub } from '../connections/test-support/hub.js';
-import { openSyncTestHub } from './test-support/hub.js';
+import { openSyncTestHub, type SyncTestHub } from './test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { api, control, startTestEmulator } from '../emulator/test-support/harness.js';
 import type { ForcebridgeError } from '../errors.js';
@@ -25,12 +24,11 @@ const jobsLeft = async () => (await api<unknown[]>(em, undefined, 'GET', '/__emu
 
 for (const backend of backends) {
   describe(`Bulk initial loads (${backend.name})`, { skip: backend.skip }, () => {
-    let t: TestHub;
+    let t: SyncTestHub;
     let connectionId: string;
     before(async () => {
-      const st = await openSyncTestHub(backend, em);
-      t = st;
-      connectionId = st.connectionId;
+      t = await openSyncTestHub(backend, em);
+      connectionId = t.connectionId;
     });
     after(() => t.cleanup());
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ForcebridgeError } from '../errors.js';
-import type { TestHub } from '../connections/test-support/hub.js';
-import { openSyncTestHub } from './test-support/hub.js';
+import { openSyncTestHub, type SyncTestHub } from './test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
@@ -35,12 +34,11 @@ describe('dueEntries', () => {
 
 for (const backend of backends) {
   describe(`SyncScheduler (${backend.name})`, { skip: backend.skip }, () => {
-    let t: TestHub;
+    let t: SyncTestHub;
     let connectionId: string;
     before(async () => {
-      const st = await openSyncTestHub(backend, em);
-      t = st;
-      connectionId = st.connectionId;
+      t = await openSyncTestHub(backend, em);
+      connectionId = t.connectionId;
     });
     after(() => t.cleanup());
 

@@ -78,45 +78,51 @@ function retrieve(c: Context<EmuEnv>, org: Org, def: ObjectDef, ids: string[], f
   return sfJson(c, out);
 }
 
+/**
+ * Runs `each` over a collection's records as one batch (allOrNone honoured), after resolving each
+ * record's `attributes.type`; a record whose type cannot be used fails on its own.
+ */
+function eachRecord(
+  c: Context<EmuEnv>,
+  org: Org,
+  body: CollectionBody,
+  withCreated: boolean,
+  each: (rec: Record<string, unknown>, def: ObjectDef, inner: DmlContext) => DmlOutcome,
+) {
+  return runBatch(
+    dmlContext(c, org),
+    body.allOrNone,
+    body.records.length,
+    (i, inner) => {
+      const rec = body.records[i]!;
+      const def = recordType(org, inner, rec);
+      return 'ok' in def ? def : each(rec, def, inner);
+    },
+    withCreated,
+  );
+}
+
 export function registerCollections(app: Hono<EmuEnv>, org: Org): void {
   app.post(`${REST}/composite/sobjects`, async (c) => {
     const body = collectionBody(await c.req.text());
-    const ctx = dmlContext(c, org);
-    const results = runBatch(
-      ctx,
-      body.allOrNone,
-      body.records.length,
-      (i, inner) => {
-        const rec = body.records[i]!;
-        const def = recordType(org, inner, rec);
-        if ('ok' in def) return def;
-        return createOne(inner, def, fieldsOf(rec));
-      },
-      false,
+    return sfJson(
+      c,
+      eachRecord(c, org, body, false, (rec, def, inner) => createOne(inner, def, fieldsOf(rec))),
     );
-    return sfJson(c, results);
   });
 
   app.patch(`${REST}/composite/sobjects`, async (c) => {
     const body = collectionBody(await c.req.text());
-    const ctx = dmlContext(c, org);
-    const results = runBatch(
-      ctx,
-      body.allOrNone,
-      body.records.length,
-      (i, inner) => {
-        const rec = body.records[i]!;
-        const def = recordType(org, inner, rec);
-        if ('ok' in def) return def;
+    return sfJson(
+      c,
+      eachRecord(c, org, body, false, (rec, def, inner) => {
         const id = rec.id ?? rec.Id;
         if (typeof id !== 'string' || id === '') {
           return { ok: false, status: 400, errors: [{ statusCode: 'MISSING_ARGUMENT', message: MSG.missingId, fields: [] }] };
         }
         return updateOne(inner, def, id, fieldsOf(rec, 'id'));
-      },
-      false,
+      }),
     );
-    return sfJson(c, results);
   });
 
   app.patch(`${REST}/composite/sobjects/:object/:field`, async (c) => {
@@ -125,14 +131,9 @@ export function registerCollections(app: Hono<EmuEnv>, org: Org): void {
     const f = externalIdField(c.get('principal'), def, fieldName, org);
     if (!f || f.type === 'id') throw SfHttpError.of(404, 'NOT_FOUND', MSG.extIdNotFound(fieldName));
     const body = collectionBody(await c.req.text());
-    const results = runBatch(
-      dmlContext(c, org),
-      body.allOrNone,
-      body.records.length,
-      (i, inner) => {
-        const rec = body.records[i]!;
-        const type = recordType(org, inner, rec);
-        if ('ok' in type) return type;
+    return sfJson(
+      c,
+      eachRecord(c, org, body, true, (rec, type, inner) => {
         if (type !== def)
           return {
             ok: false,
@@ -145,10 +146,8 @@ export function registerCollections(app: Hono<EmuEnv>, org: Org): void {
           return { ok: false, status: 400, errors: [{ statusCode: 'MISSING_ARGUMENT', message: `${f.name} not specified`, fields: [f.name] }] };
         }
         return upsertOne(inner, def, f, String(value), fieldsOf(rec, f.name), { collections: true });
-      },
-      true,
+      }),
     );
-    return sfJson(c, results);
   });
 
   app.delete(`${REST}/composite/sobjects`, (c) => {
