@@ -230,7 +230,14 @@ export class ConnectionsRepo {
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('connections').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      // The change feed has no foreign key on PostgreSQL (migration 0008), so it goes explicitly.
+      await trx
+        .deleteFrom('sync_changes')
+        .where('connection_id', 'in', trx.selectFrom('connections').select('id').where('tenant_id', '=', tenantId).where('id', '=', id))
+        .execute();
+      await trx.deleteFrom('connections').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    });
   }
 
   /** Every encrypted column value with its AAD, for key rotation. */

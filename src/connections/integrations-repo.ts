@@ -131,7 +131,14 @@ export class IntegrationsRepo {
 
   async remove(tenantId: string, idOrName: string): Promise<void> {
     const i = await this.get(tenantId, idOrName);
-    await this.db.deleteFrom('integrations').where('tenant_id', '=', tenantId).where('id', '=', i.id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      // Its connections go by cascade; their change feed (no foreign key on PostgreSQL) explicitly.
+      await trx
+        .deleteFrom('sync_changes')
+        .where('connection_id', 'in', trx.selectFrom('connections').select('id').where('tenant_id', '=', tenantId).where('integration_id', '=', i.id))
+        .execute();
+      await trx.deleteFrom('integrations').where('tenant_id', '=', tenantId).where('id', '=', i.id).execute();
+    });
   }
 
   async setEnabled(tenantId: string, idOrName: string, enabled: boolean): Promise<Integration> {

@@ -10,11 +10,13 @@ import { syncMigration } from './migrations/0003-sync.js';
 import { webhooksMigration } from './migrations/0004-webhooks.js';
 import { syncScopeMigration } from './migrations/0005-sync-scope.js';
 import { describeCacheMigration } from './migrations/0006-describe-cache.js';
-import type { Store } from './types.js';
+import { feedWithoutForeignKeyMigration } from './migrations/0008-feed-without-fk.js';
+import type { DialectName, Store } from './types.js';
 
 export interface Migration {
   name: string;
-  up(db: Kysely<unknown>): Promise<void>;
+  /** `dialect` is for the rare step only one dialect needs (e.g. dropping a PostgreSQL constraint). */
+  up(db: Kysely<unknown>, ctx: { dialect: DialectName }): Promise<void>;
 }
 
 /** Every migration, oldest first. */
@@ -25,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   webhooksMigration,
   syncScopeMigration,
   describeCacheMigration,
+  feedWithoutForeignKeyMigration,
 ];
 
 export interface MigrationStep {
@@ -53,7 +56,7 @@ export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS
         if (done.has(m.name)) continue;
         try {
           await db.transaction().execute(async (trx) => {
-            await m.up(trx);
+            await m.up(trx, { dialect: store.dialect });
             await sql`insert into forcebridge_migrations (name, timestamp) values (${m.name}, ${new Date().toISOString()})`.execute(trx);
           });
           steps.push({ name: m.name, status: 'applied' });

@@ -43,6 +43,9 @@ export interface BulkBatch {
   rows: string[][];
 }
 
+/** Rows per results page (`maxRecords`) unless configured. */
+export const DEFAULT_BULK_PAGE_ROWS = 10_000;
+
 type JobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -138,7 +141,7 @@ async function fetchPage(client: SalesforceClient, job: BulkJob, locator: string
     await client.send({
       method: 'GET',
       path: `/jobs/query/${job.id}/results`,
-      query: { maxRecords: String(o.pageSize ?? 10_000), ...(locator ? { locator } : {}) },
+      query: { maxRecords: String(o.pageSize ?? DEFAULT_BULK_PAGE_ROWS), ...(locator ? { locator } : {}) },
       headers: { Accept: 'text/csv' },
       timeoutMs: o.pageTimeoutMs ?? 300_000,
     }),

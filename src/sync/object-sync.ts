@@ -291,25 +291,41 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   const seen = incremental ? undefined : new Set<string>();
   const allNew = job !== undefined && emptyTable;
   let done = 0;
-  for await (const batch of source) {
-    const r = await ctx.writer.applyPage({
-      connectionId: ctx.connectionId,
-      object: entry.object,
-      table: tableState.table,
-      fields,
-      rows: batch.rows,
-      ...(batch.cursor ? { cursor: batch.cursor } : {}),
-      ...(allNew ? { allNew } : {}),
-      now: ctx.now(),
-    });
-    result.inserted += r.inserted;
-    result.updated += r.updated;
-    result.deleted += r.deleted;
-    result.pages++;
-    if (seen) for (const row of batch.rows) seen.add(row[idIdx] as string);
-    done += batch.rows.length;
-    ctx.onProgress?.({ object: entry.object, done, total: batch.total });
+  // One write in flight: while the store commits batch N (a PostgreSQL COPY runs in the server
+  // process), batch N+1 is downloaded, parsed and converted here. Writes stay in order, one at a
+  // time, so each REST page's cursor still commits after the page before it.
+  let writing: Promise<void> | undefined;
+  try {
+    for await (const batch of source) {
+      if (writing) await writing;
+      if (seen) for (const row of batch.rows) seen.add(row[idIdx] as string);
+      writing = ctx.writer
+        .applyPage({
+          connectionId: ctx.connectionId,
+          object: entry.object,
+          table: tableState.table,
+          fields,
+          rows: batch.rows,
+          ...(batch.cursor ? { cursor: batch.cursor } : {}),
+          ...(allNew ? { allNew } : {}),
+          now: ctx.now(),
+        })
+        .then((r) => {
+          result.inserted += r.inserted;
+          result.updated += r.updated;
+          result.deleted += r.deleted;
+          result.pages++;
+          done += batch.rows.length;
+          ctx.onProgress?.({ object: entry.object, done, total: batch.total });
+        });
+      // A failed write surfaces at the next await (or below), never as an unhandled rejection.
+      writing.catch(() => undefined);
+    }
+  } finally {
+    // Whatever ended the read, the write in flight finishes (or fails) before the object returns.
+    if (writing) await writing.catch(() => undefined);
   }
+  if (writing) await writing;
   // A Bulk load commits its cursor only once every row is written.
   if (maxRead) {
     await ctx.writer.applyPage({
