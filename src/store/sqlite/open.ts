@@ -30,6 +30,10 @@ export function openSqlite(file: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
+  // With WAL + NORMAL a commit does not fsync; a checkpoint does (WAL and database). The default
+  // checkpoint every 1,000 pages (4 MB) made a 300k-row load spend about as long in fsync as in
+  // inserting; every 10,000 pages (a WAL of up to ~40 MB) checkpoints a tenth as often.
+  database.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<HubDatabase>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
