@@ -10,6 +10,7 @@ import { syncMigration } from './migrations/0003-sync.js';
 import { webhooksMigration } from './migrations/0004-webhooks.js';
 import { syncScopeMigration } from './migrations/0005-sync-scope.js';
 import { describeCacheMigration } from './migrations/0006-describe-cache.js';
+import { agentMigration } from './migrations/0007-agent.js';
 import type { Store } from './types.js';
 
 export interface Migration {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Migration[] = [
   webhooksMigration,
   syncScopeMigration,
   describeCacheMigration,
+  agentMigration,
 ];
 
 export interface MigrationStep {
