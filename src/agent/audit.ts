@@ -59,9 +59,15 @@ export function summarizeInput(v: unknown, depth = 0): unknown {
   return String(v);
 }
 
-/** Time-ordered ids (`aud_{ms base36}{random}`): sorting by id sorts by time within a millisecond's noise. */
+let seq = 0;
+
+/**
+ * Time-ordered ids (`aud_{ms}{process sequence}{random}`, base 36): rows written by one process
+ * sort in the order they were written, even within one millisecond.
+ */
 function auditId(at: number): string {
-  return `aud_${at.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+  seq = (seq + 1) % 36 ** 6;
+  return `aud_${at.toString(36).padStart(9, '0')}${seq.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
 }
 
 async function insert(db: Kysely<HubDatabase>, kind: AuditKind, e: AuditEntry): Promise<void> {
