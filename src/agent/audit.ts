@@ -53,7 +53,8 @@ export function summarizeInput(v: unknown, depth = 0): unknown {
   }
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>).slice(0, MAX_ITEMS)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : summarizeInput(x, depth + 1);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>).slice(0, MAX_ITEMS))
+      out[k] = SECRET_KEY.test(k) ? '[redacted]' : summarizeInput(x, depth + 1);
     return out;
   }
   return String(v);

@@ -26,7 +26,8 @@ import { checkObject } from './validate.js';
 
 /** One-line explanations of Salesforce's refusals, shown beside its own message. */
 const EXPLAIN: Record<string, string> = {
-  FIELD_CUSTOM_VALIDATION_EXCEPTION: 'a validation rule in the org refused these values; its message says what it wants — prepare a new proposal with values that satisfy it',
+  FIELD_CUSTOM_VALIDATION_EXCEPTION:
+    'a validation rule in the org refused these values; its message says what it wants — prepare a new proposal with values that satisfy it',
   REQUIRED_FIELD_MISSING: 'Salesforce requires a field this proposal does not set; prepare a new proposal that includes it',
   DUPLICATES_DETECTED: 'a duplicate rule matched an existing record; check that record before proposing again',
   DUPLICATE_VALUE: 'a unique field already has this value on another record',
@@ -74,7 +75,14 @@ function failure(e: unknown): Outcome {
     const code = e.salesforce?.errorCode;
     return { status: 'failed', error: { ...e.toJSON(), explanation: (code && EXPLAIN[code]) ?? e.hint ?? 'the write was not done' } };
   }
-  return { status: 'failed', error: { code: 'internal', message: e instanceof Error ? e.message : String(e), explanation: 'an unexpected error on forcebridge’s side; nothing was written' } };
+  return {
+    status: 'failed',
+    error: {
+      code: 'internal',
+      message: e instanceof Error ? e.message : String(e),
+      explanation: 'an unexpected error on forcebridge’s side; nothing was written',
+    },
+  };
 }
 
 /** What changed in the record since the proposal was prepared (fields of the proposal). */
@@ -106,7 +114,8 @@ function parseJsonObject(res: HttpResponse): Record<string, unknown> | undefined
 /** A 201/200 SaveResult must carry a string id. */
 function savedId(res: HttpResponse, what: string): string {
   const j = parseJsonObject(res);
-  if (typeof j?.id !== 'string') throw new ForcebridgeError('salesforce.unexpected_response', 'remote_protocol', `${what}: HTTP ${res.status} without a record "id"`);
+  if (typeof j?.id !== 'string')
+    throw new ForcebridgeError('salesforce.unexpected_response', 'remote_protocol', `${what}: HTTP ${res.status} without a record "id"`);
   return j.id;
 }
 
@@ -146,7 +155,9 @@ async function runUpsert(ctx: AgentContext, p: Proposal): Promise<Outcome> {
   const fields = p.changes.map((c) => c.field).filter((f) => f !== field);
   const now = await readByExternalId(ctx, p.object, field, value, fields);
   if (p.recordId === null && now) {
-    return stale(`a ${p.object} with ${field} = ${JSON.stringify(value)} was created since the proposal was prepared (${now.id}); nothing was written`, [], { recordId: now.id });
+    return stale(`a ${p.object} with ${field} = ${JSON.stringify(value)} was created since the proposal was prepared (${now.id}); nothing was written`, [], {
+      recordId: now.id,
+    });
   }
   if (p.recordId !== null) {
     if (!now || now.id !== p.recordId) {
@@ -212,11 +223,22 @@ export async function accessibleProposal(hub: Hub, user: HubUser, id: string): P
 function alreadyDecided(p: Proposal, verb: string): ForcebridgeError {
   return new ForcebridgeError('proposal.already_decided', 'conflict', `proposal ${p.id} is ${p.status}; only a pending proposal can be ${verb}`, {
     field: 'id',
-    hint: p.status === 'stale' || p.status === 'failed' ? 'ask the agent to prepare a new proposal from the current record' : `see it with forcebridge proposals show ${p.id}`,
+    hint:
+      p.status === 'stale' || p.status === 'failed'
+        ? 'ask the agent to prepare a new proposal from the current record'
+        : `see it with forcebridge proposals show ${p.id}`,
   });
 }
 
-async function move(hub: Hub, user: HubUser, p: Proposal, from: ProposalStatus, to: ProposalStatus, set: Parameters<ProposalsRepo['transition']>[4] = {}, errorCode?: string): Promise<boolean> {
+async function move(
+  hub: Hub,
+  user: HubUser,
+  p: Proposal,
+  from: ProposalStatus,
+  to: ProposalStatus,
+  set: Parameters<ProposalsRepo['transition']>[4] = {},
+  errorCode?: string,
+): Promise<boolean> {
   const ok = await new ProposalsRepo(hub.store.db).transition(user.tenantId, p.id, from, to, set);
   if (ok) {
     await recordTransition(hub, {
@@ -274,7 +296,9 @@ export async function rejectProposal(hub: Hub, user: HubUser, id: string, note?:
 export async function undoProposal(hub: Hub, user: HubUser, id: string, reason?: string): Promise<Proposal> {
   const p = await accessibleProposal(hub, user, id);
   if (p.status !== 'executed') {
-    throw new ForcebridgeError('proposal.not_executed', 'conflict', `proposal ${p.id} is ${p.status}; only an executed proposal can be undone`, { field: 'id' });
+    throw new ForcebridgeError('proposal.not_executed', 'conflict', `proposal ${p.id} is ${p.status}; only an executed proposal can be undone`, {
+      field: 'id',
+    });
   }
   const ctx = await openAgentContext(hub, user, p.connectionId);
   const why = `undo of ${p.id}${reason ? `: ${reason}` : ` (${p.reason})`}`;
@@ -293,9 +317,14 @@ export async function undoProposal(hub: Hub, user: HubUser, id: string, reason?:
     checkObject(d, 'undelete');
     const deleted = await isDeleted(ctx, p.object, p.recordId!);
     if (deleted !== true) {
-      throw new ForcebridgeError('proposal.undo_unavailable', 'conflict', `${p.object} ${p.recordId} is ${deleted === false ? 'not deleted any more' : 'no longer in the Recycle Bin'}; there is nothing to restore`, {
-        field: 'id',
-      });
+      throw new ForcebridgeError(
+        'proposal.undo_unavailable',
+        'conflict',
+        `${p.object} ${p.recordId} is ${deleted === false ? 'not deleted any more' : 'no longer in the Recycle Bin'}; there is nothing to restore`,
+        {
+          field: 'id',
+        },
+      );
     }
     const repo = new ProposalsRepo(hub.store.db);
     const u = await repo.create({
@@ -320,5 +349,7 @@ export async function undoProposal(hub: Hub, user: HubUser, id: string, reason?:
     });
     return u;
   }
-  throw new ForcebridgeError('proposal.undo_unsupported', 'invalid_input', `an executed ${p.operation} cannot be undone; delete the record again if needed`, { field: 'id' });
+  throw new ForcebridgeError('proposal.undo_unsupported', 'invalid_input', `an executed ${p.operation} cannot be undone; delete the record again if needed`, {
+    field: 'id',
+  });
 }

@@ -17,7 +17,10 @@ export interface PrepareOptions {
 }
 
 function noFields(): ForcebridgeError {
-  return new ForcebridgeError('agent.no_fields', 'invalid_input', 'fields is empty: say which fields to set', { field: 'fields', hint: 'e.g. {"Phone": "+1 555 0100"}' });
+  return new ForcebridgeError('agent.no_fields', 'invalid_input', 'fields is empty: say which fields to set', {
+    field: 'fields',
+    hint: 'e.g. {"Phone": "+1 555 0100"}',
+  });
 }
 
 function idChecks(d: ObjectDescribe, id: string): Problem[] {
@@ -109,12 +112,18 @@ export async function prepareUpsert(ctx: AgentContext, i: UpsertInput, o: Prepar
   const d = await describeObject(ctx, i.object);
   const ext = findField(d, i.externalIdField);
   if (!ext || !(ext.externalId || ext.idLookup) || ext.type === 'id') {
-    throw new ForcebridgeError('agent.not_external_id', 'invalid_input', `${i.externalIdField} is not an external id field of ${d.name} visible to the connection's Salesforce user`, {
-      field: 'externalIdField',
-      hint: 'use a field marked External ID in describe_object, or prepare_update with the record id',
-    });
+    throw new ForcebridgeError(
+      'agent.not_external_id',
+      'invalid_input',
+      `${i.externalIdField} is not an external id field of ${d.name} visible to the connection's Salesforce user`,
+      {
+        field: 'externalIdField',
+        hint: 'use a field marked External ID in describe_object, or prepare_update with the record id',
+      },
+    );
   }
-  if (i.externalIdValue.trim() === '') throw new ForcebridgeError('agent.external_id_empty', 'invalid_input', 'externalIdValue is empty', { field: 'externalIdValue' });
+  if (i.externalIdValue.trim() === '')
+    throw new ForcebridgeError('agent.external_id_empty', 'invalid_input', 'externalIdValue is empty', { field: 'externalIdValue' });
   const given = Object.entries(i.fields).find(([k]) => k.toLowerCase() === ext.name.toLowerCase());
   if (given && !sameValue(given[1], i.externalIdValue)) {
     throw new ForcebridgeError('agent.external_id_mismatch', 'invalid_input', `fields.${ext.name} differs from externalIdValue`, {
@@ -124,7 +133,13 @@ export async function prepareUpsert(ctx: AgentContext, i: UpsertInput, o: Prepar
   }
   const rest = Object.fromEntries(Object.entries(i.fields).filter(([k]) => k.toLowerCase() !== ext.name.toLowerCase()));
   if (Object.keys(rest).length === 0) throw noFields();
-  const existing = await readByExternalId(ctx, d.name, ext.name, i.externalIdValue, Object.keys(rest).filter((k) => findField(d, k)));
+  const existing = await readByExternalId(
+    ctx,
+    d.name,
+    ext.name,
+    i.externalIdValue,
+    Object.keys(rest).filter((k) => findField(d, k)),
+  );
   const base = { operation: 'upsert' as const, object: d.name, externalIdField: ext.name, externalIdValue: i.externalIdValue, reason: i.reason };
   if (existing) {
     checkObject(d, 'update');

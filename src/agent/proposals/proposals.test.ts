@@ -21,7 +21,15 @@ before(async () => {
     config: {
       settings: { records: 20 },
       customFields: { Account: [{ name: 'ERP_Id__c', type: 'string', length: 20, externalId: true, unique: true }] },
-      validationRules: [{ object: 'Account', name: 'No_Forbidden', errorMessage: RULE_MESSAGE, errorField: 'Name', when: [{ field: 'Name', op: 'equals', value: 'Forbidden Name' }] }],
+      validationRules: [
+        {
+          object: 'Account',
+          name: 'No_Forbidden',
+          errorMessage: RULE_MESSAGE,
+          errorField: 'Name',
+          when: [{ field: 'Name', op: 'equals', value: 'Forbidden Name' }],
+        },
+      ],
     },
   });
 });
@@ -109,7 +117,10 @@ for (const backend of backends) {
     it('prepare_update → approve: the emulator record is updated; nothing is written before approval; audit rows for each transition', async () => {
       const id = await newAccount();
       const before = await truth(id);
-      const out = await prepareUpdateTool.run(ctx, prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Acme Corp', Phone: '555-0100' }, reason: 'rename after merger' }));
+      const out = await prepareUpdateTool.run(
+        ctx,
+        prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Acme Corp', Phone: '555-0100' }, reason: 'rename after merger' }),
+      );
       assert.equal(out.status, 'pending');
       assert.deepEqual(out.changes, [
         { field: 'Name', old: 'Acme', new: 'Acme Corp' },
@@ -135,7 +146,10 @@ for (const backend of backends) {
 
     it('approve after someone else edited the record (control API, later timestamp): stale with what changed; nothing written', async () => {
       const id = await newAccount();
-      const out = await prepareUpdateTool.run(ctx, prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Phone: '555-0199' }, reason: 'new number' }));
+      const out = await prepareUpdateTool.run(
+        ctx,
+        prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Phone: '555-0199' }, reason: 'new number' }),
+      );
       await control(em, 'POST', 'records/Account/update', { ids: [id], values: { Phone: '555-7777' }, at: Date.now() + 5_000 });
       const p = await approveProposal(t.hub, admin, out.proposalId);
       assert.equal(p.status, 'stale');
@@ -147,7 +161,10 @@ for (const backend of backends) {
 
     it('approve after another Salesforce user edited the same field through the API in the same second: stale', async () => {
       const id = await newAccount();
-      const out = await prepareUpdateTool.run(ctx, prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Mine' }, reason: 'rename' }));
+      const out = await prepareUpdateTool.run(
+        ctx,
+        prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Mine' }, reason: 'rename' }),
+      );
       const edit = await api(em, tokenFor(em, 'sales'), 'PATCH', `/sobjects/Account/${id}`, { Name: 'Theirs' });
       assert.equal(edit.status, 204, edit.text);
       const p = await approveProposal(t.hub, admin, out.proposalId);
@@ -157,7 +174,10 @@ for (const backend of backends) {
 
     it('approve: the update goes with If-Unmodified-Since; an edit racing between the re-read and the PATCH is refused by Salesforce (412) → stale', async () => {
       const id = await newAccount();
-      const a = await prepareUpdateTool.run(ctx, prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Phone: '555-0111' }, reason: 'fix' }));
+      const a = await prepareUpdateTool.run(
+        ctx,
+        prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Phone: '555-0111' }, reason: 'fix' }),
+      );
       const prepared = await new ProposalsRepo(t.hub.store.db).get(admin.tenantId, a.proposalId);
       assert.ok(prepared.lastModifiedAt);
       const from = sent.length;
@@ -195,7 +215,10 @@ for (const backend of backends) {
 
     it('undo of an executed update: a new pending proposal restoring the old values; approved, it restores them', async () => {
       const id = await newAccount();
-      const out = await prepareUpdateTool.run(ctx, prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Renamed', Phone: '555-0100' }, reason: 'x' }));
+      const out = await prepareUpdateTool.run(
+        ctx,
+        prepareUpdateTool.input.parse({ object: 'Account', recordId: id, fields: { Name: 'Renamed', Phone: '555-0100' }, reason: 'x' }),
+      );
       assert.equal((await approveProposal(t.hub, admin, out.proposalId)).status, 'executed');
       const undo = await undoProposal(t.hub, admin, out.proposalId);
       assert.equal(undo.status, 'pending');
@@ -234,7 +257,11 @@ for (const backend of backends) {
 
     it('a user whose profile lacks Edit on Account cannot prepare an update', async () => {
       const id = await newAccount();
-      const e = await refused(prepareUpdateTool.run(viewerCtx, { object: 'Account', recordId: id, fields: { Name: 'X' }, reason: 'r' }), 'agent.object_not_writable', 'object');
+      const e = await refused(
+        prepareUpdateTool.run(viewerCtx, { object: 'Account', recordId: id, fields: { Name: 'X' }, reason: 'r' }),
+        'agent.object_not_writable',
+        'object',
+      );
       assert.match(e.message, /cannot update Account/);
       assert.equal((await new ProposalsRepo(t.hub.store.db).list(admin.tenantId, { connectionIds: [viewerCtx.connection.id] })).length, 0);
     });
@@ -259,20 +286,38 @@ for (const backend of backends) {
       const id = await newAccount();
       await refused(prepareCreateTool.run(ctx, { object: 'Account', fields: { Phone: '1' }, reason: 'r' }), 'agent.invalid_fields', 'fields.Name');
       await refused(prepareCreateTool.run(ctx, { object: 'Account', fields: { Name: 'x'.repeat(256) }, reason: 'r' }), 'agent.invalid_fields', 'fields.Name');
-      await refused(prepareCreateTool.run(ctx, { object: 'Account', fields: { Name: 'A', NumberOfEmployees: 'many' }, reason: 'r' }), 'agent.invalid_fields', 'fields.NumberOfEmployees');
+      await refused(
+        prepareCreateTool.run(ctx, { object: 'Account', fields: { Name: 'A', NumberOfEmployees: 'many' }, reason: 'r' }),
+        'agent.invalid_fields',
+        'fields.NumberOfEmployees',
+      );
       await refused(
         prepareCreateTool.run(ctx, { object: 'Opportunity', fields: { Name: 'Deal', StageName: 'Dreaming', CloseDate: '2025-02-30' }, reason: 'r' }),
         'agent.invalid_fields',
         'fields.StageName',
       );
-      await refused(prepareUpdateTool.run(ctx, { object: 'Account', recordId: '001000000000000', fields: { Name: 'A' }, reason: 'r' }), 'agent.record_not_found');
-      await refused(prepareUpdateTool.run(ctx, { object: 'Account', recordId: `${id.slice(0, 15)}ZZZ`, fields: { Name: 'A' }, reason: 'r' }), 'agent.invalid_fields', 'recordId');
+      await refused(
+        prepareUpdateTool.run(ctx, { object: 'Account', recordId: '001000000000000', fields: { Name: 'A' }, reason: 'r' }),
+        'agent.record_not_found',
+      );
+      await refused(
+        prepareUpdateTool.run(ctx, { object: 'Account', recordId: `${id.slice(0, 15)}ZZZ`, fields: { Name: 'A' }, reason: 'r' }),
+        'agent.invalid_fields',
+        'recordId',
+      );
       await refused(prepareUpdateTool.run(ctx, { object: 'Account', recordId: id, fields: { Name: 'Acme' }, reason: 'r' }), 'agent.no_change', 'fields');
-      await refused(prepareUpdateTool.run(ctx, { object: 'NoSuchThing__c', recordId: id, fields: { Name: 'A' }, reason: 'r' }), 'agent.object_not_found', 'object');
+      await refused(
+        prepareUpdateTool.run(ctx, { object: 'NoSuchThing__c', recordId: id, fields: { Name: 'A' }, reason: 'r' }),
+        'agent.object_not_found',
+        'object',
+      );
     });
 
     it('prepare_create → approve creates the record; undo proposes deleting it', async () => {
-      const out = await prepareCreateTool.run(ctx, prepareCreateTool.input.parse({ object: 'Account', fields: { Name: 'Brand New', Rating: 'Hot' }, reason: 'new customer' }));
+      const out = await prepareCreateTool.run(
+        ctx,
+        prepareCreateTool.input.parse({ object: 'Account', fields: { Name: 'Brand New', Rating: 'Hot' }, reason: 'new customer' }),
+      );
       assert.match(out.diff, /\+ Name: "Brand New"/);
       const p = await approveProposal(t.hub, admin, out.proposalId);
       assert.equal(p.status, 'executed');
@@ -285,7 +330,10 @@ for (const backend of backends) {
 
     it('prepare_upsert: no match → a create proposal; a match → an update showing current values; both execute', async () => {
       const erp = `ERP-${Date.now() % 1_000_000}`;
-      const c = await prepareUpsertTool.run(ctx, prepareUpsertTool.input.parse({ object: 'Account', externalIdField: 'erp_id__c', externalIdValue: erp, fields: { Name: 'From ERP' }, reason: 'sync' }));
+      const c = await prepareUpsertTool.run(
+        ctx,
+        prepareUpsertTool.input.parse({ object: 'Account', externalIdField: 'erp_id__c', externalIdValue: erp, fields: { Name: 'From ERP' }, reason: 'sync' }),
+      );
       assert.equal(c.recordId, null);
       assert.deepEqual(c.changes, [
         { field: 'Name', old: null, new: 'From ERP' },
@@ -297,17 +345,33 @@ for (const backend of backends) {
       const id = created.result?.id as string;
       assert.equal((await truth(id)).ERP_Id__c, erp);
 
-      const u = await prepareUpsertTool.run(ctx, { object: 'Account', externalIdField: 'ERP_Id__c', externalIdValue: erp, fields: { Name: 'From ERP v2' }, reason: 'sync' });
+      const u = await prepareUpsertTool.run(ctx, {
+        object: 'Account',
+        externalIdField: 'ERP_Id__c',
+        externalIdValue: erp,
+        fields: { Name: 'From ERP v2' },
+        reason: 'sync',
+      });
       assert.equal(u.recordId, id);
       assert.deepEqual(u.changes, [{ field: 'Name', old: 'From ERP', new: 'From ERP v2' }]);
       const updated = await approveProposal(t.hub, admin, u.proposalId);
       assert.equal(updated.status, 'executed', JSON.stringify(updated.error));
       assert.equal((await truth(id)).Name, 'From ERP v2');
 
-      const again = await prepareUpsertTool.run(ctx, { object: 'Account', externalIdField: 'ERP_Id__c', externalIdValue: `${erp}-new`, fields: { Name: 'Later' }, reason: 'sync' });
+      const again = await prepareUpsertTool.run(ctx, {
+        object: 'Account',
+        externalIdField: 'ERP_Id__c',
+        externalIdValue: `${erp}-new`,
+        fields: { Name: 'Later' },
+        reason: 'sync',
+      });
       await api(em, tokenFor(em, 'admin'), 'POST', '/sobjects/Account', { Name: 'Raced', ERP_Id__c: `${erp}-new` });
       assert.equal((await approveProposal(t.hub, admin, again.proposalId)).status, 'stale');
-      await refused(prepareUpsertTool.run(ctx, { object: 'Account', externalIdField: 'Name', externalIdValue: 'x', fields: { Phone: '1' }, reason: 'r' }), 'agent.not_external_id', 'externalIdField');
+      await refused(
+        prepareUpsertTool.run(ctx, { object: 'Account', externalIdField: 'Name', externalIdValue: 'x', fields: { Phone: '1' }, reason: 'r' }),
+        'agent.not_external_id',
+        'externalIdField',
+      );
     });
 
     it('Salesforce validation rule: the proposal fails with Salesforce’s error kept verbatim plus our explanation', async () => {
@@ -316,7 +380,9 @@ for (const backend of backends) {
       const p = await approveProposal(t.hub, admin, out.proposalId);
       assert.equal(p.status, 'failed');
       assert.equal(p.error?.code, 'salesforce.field_custom_validation_exception');
-      assert.deepEqual((p.error?.salesforce as { errors: unknown }).errors, [{ message: RULE_MESSAGE, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Name'] }]);
+      assert.deepEqual((p.error?.salesforce as { errors: unknown }).errors, [
+        { message: RULE_MESSAGE, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Name'] },
+      ]);
       assert.match(String(p.error?.explanation), /validation rule/);
       assert.equal((await truth(id)).Name, 'Acme');
       const audit = await listAudit(t.hub, admin.tenantId, { proposalId: out.proposalId });

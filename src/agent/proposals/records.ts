@@ -17,7 +17,8 @@ export interface CurrentRecord {
 
 /** Checks a record answer: an object with string `Id` and `LastModifiedDate`. */
 export function parseRecord(what: string, body: unknown): CurrentRecord {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw remoteProtocol('agent.record_unexpected', `${what}: the answer is not a record object`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw remoteProtocol('agent.record_unexpected', `${what}: the answer is not a record object`);
   const rec = body as Record<string, unknown>;
   if (typeof rec.Id !== 'string') throw remoteProtocol('agent.record_unexpected', `${what}: the record has no string "Id"`);
   if (typeof rec.LastModifiedDate !== 'string') throw remoteProtocol('agent.record_unexpected', `${what}: the record has no string "LastModifiedDate"`);
@@ -31,11 +32,16 @@ export function parseRecord(what: string, body: unknown): CurrentRecord {
 
 function recordMissing(object: string, ref: string, e: ForcebridgeError): ForcebridgeError {
   const deleted = e.salesforce?.errorCode === 'ENTITY_IS_DELETED';
-  return new ForcebridgeError('agent.record_not_found', 'not_found', `${object} ${ref} ${deleted ? 'is deleted (in the Recycle Bin)' : 'does not exist or the connection’s Salesforce user cannot see it'}`, {
-    field: 'recordId',
-    hint: deleted ? 'a deleted record can only be restored (undo of its delete proposal)' : 'check the id with get_record or query',
-    ...(e.salesforce ? { salesforce: e.salesforce } : {}),
-  });
+  return new ForcebridgeError(
+    'agent.record_not_found',
+    'not_found',
+    `${object} ${ref} ${deleted ? 'is deleted (in the Recycle Bin)' : 'does not exist or the connection’s Salesforce user cannot see it'}`,
+    {
+      field: 'recordId',
+      hint: deleted ? 'a deleted record can only be restored (undo of its delete proposal)' : 'check the id with get_record or query',
+      ...(e.salesforce ? { salesforce: e.salesforce } : {}),
+    },
+  );
 }
 
 const isMissing = (e: unknown): e is ForcebridgeError =>
@@ -67,10 +73,15 @@ export async function readByExternalId(ctx: AgentContext, object: string, field:
   const res = await ctx.client.send({ method: 'GET', path, query: fieldsQuery(fields) });
   if (res.status === 404) return undefined;
   if (res.status === 300) {
-    throw new ForcebridgeError('agent.external_id_ambiguous', 'conflict', `${field} = "${value}" matches several ${object} records; an upsert would write nothing`, {
-      field: 'externalIdValue',
-      hint: 'update one of them by id with prepare_update instead',
-    });
+    throw new ForcebridgeError(
+      'agent.external_id_ambiguous',
+      'conflict',
+      `${field} = "${value}" matches several ${object} records; an upsert would write nothing`,
+      {
+        field: 'externalIdValue',
+        hint: 'update one of them by id with prepare_update instead',
+      },
+    );
   }
   if (res.status !== 200) throw salesforceError(res, `GET ${path}`);
   let body: unknown;

@@ -21,7 +21,12 @@ export function undeleteRequest(apiVersion: string, sessionId: string, ids: stri
     '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">' +
     `<soapenv:Header><urn:SessionHeader><urn:sessionId>${xmlEscape(sessionId)}</urn:sessionId></urn:SessionHeader></soapenv:Header>` +
     `<soapenv:Body><urn:undelete>${ids.map((i) => `<urn:ids>${xmlEscape(i)}</urn:ids>`).join('')}</urn:undelete></soapenv:Body></soapenv:Envelope>`;
-  return { method: 'POST', path: `/services/Soap/u/${apiVersion}`, body, headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', SOAPAction: '""' } };
+  return {
+    method: 'POST',
+    path: `/services/Soap/u/${apiVersion}`,
+    body,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', SOAPAction: '""' },
+  };
 }
 
 export type UndeleteOutcome = { ok: true; id: string } | { ok: false; errors: { statusCode: string; message: string }[] };
@@ -34,9 +39,12 @@ export function processUndeleteResponse(res: HttpResponse): UndeleteOutcome {
   if (faultCode !== undefined) {
     const errorCode = faultCode.replace(/^\w+:/, '');
     const message = text(res.body, 'faultstring') ?? '';
-    throw new ForcebridgeError(`salesforce.${errorCode.toLowerCase()}`, 'remote_error', `SOAP undelete: ${message}`, { salesforce: { errorCode, message, status: res.status } });
+    throw new ForcebridgeError(`salesforce.${errorCode.toLowerCase()}`, 'remote_error', `SOAP undelete: ${message}`, {
+      salesforce: { errorCode, message, status: res.status },
+    });
   }
-  if (res.status !== 200) throw remoteProtocol('salesforce.unexpected_status', `SOAP undelete: HTTP ${res.status} without a SOAP fault`, { status: res.status });
+  if (res.status !== 200)
+    throw remoteProtocol('salesforce.unexpected_status', `SOAP undelete: HTTP ${res.status} without a SOAP fault`, { status: res.status });
   const result = /<(?:\w+:)?result>([\s\S]*?)<\/(?:\w+:)?result>/.exec(res.body)?.[1];
   if (result === undefined) throw remoteProtocol('agent.undelete_unexpected', 'SOAP undelete: the answer has no <result>');
   const success = text(result, 'success');

@@ -60,14 +60,18 @@ export function valueProblem(f: DescribeField, v: FieldValue): { message: string
   const t = f.type;
   if (STRING_TYPES.has(t) || t === 'picklist' || t === 'multipicklist') {
     if (typeof v !== 'string') return { message: `${f.name} (${t}) takes a string, not ${typeof v}` };
-    if (f.length > 0 && v.length > f.length) return { message: `${f.name} is ${v.length} characters; the field holds at most ${f.length}`, hint: 'shorten the value' };
+    if (f.length > 0 && v.length > f.length)
+      return { message: `${f.name} is ${v.length} characters; the field holds at most ${f.length}`, hint: 'shorten the value' };
     if (t === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return { message: `${f.name}: "${v}" is not an email address` };
     if (t === 'picklist' || t === 'multipicklist') {
       const active = f.picklistValues.filter((p) => p.active).map((p) => p.value);
       const given = t === 'multipicklist' ? v.split(';').map((s) => s.trim()) : [v];
       const bad = given.filter((g) => !active.includes(g));
       if (bad.length && f.restrictedPicklist) {
-        return { message: `${f.name}: ${bad.map((b) => `"${b}"`).join(', ')} is not an active value of this restricted picklist`, hint: `use one of: ${active.join(', ')}` };
+        return {
+          message: `${f.name}: ${bad.map((b) => `"${b}"`).join(', ')} is not an active value of this restricted picklist`,
+          hint: `use one of: ${active.join(', ')}`,
+        };
       }
     }
     return undefined;
@@ -90,7 +94,11 @@ export function valueProblem(f: DescribeField, v: FieldValue): { message: string
     return typeof v === 'string' && isValidDate(v) ? undefined : { message: `${f.name} takes a date as YYYY-MM-DD`, hint: 'e.g. 2025-03-31' };
   }
   if (t === 'datetime') {
-    const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && isValidDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v));
+    const ok =
+      typeof v === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) &&
+      isValidDate(v.slice(0, 10)) &&
+      !Number.isNaN(Date.parse(v));
     return ok ? undefined : { message: `${f.name} takes an ISO 8601 datetime with a time zone`, hint: 'e.g. 2025-03-31T14:00:00Z' };
   }
   if (t === 'time') {
@@ -108,7 +116,8 @@ export function valueProblem(f: DescribeField, v: FieldValue): { message: string
 export function throwProblems(problems: Problem[]): void {
   if (problems.length === 0) return;
   const first = problems[0]!;
-  const message = problems.length === 1 ? `${first.field}: ${first.message}` : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+  const message =
+    problems.length === 1 ? `${first.field}: ${first.message}` : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
   throw new ForcebridgeError('agent.invalid_fields', 'invalid_input', message, {
     field: first.field,
     ...(first.hint ? { hint: first.hint } : {}),
@@ -117,18 +126,30 @@ export function throwProblems(problems: Problem[]): void {
 }
 
 /** Describe-based checks of `fields` for create or update; returns the fields by their real API names. */
-export function checkFields(d: ObjectDescribe, fields: Record<string, FieldValue>, op: 'create' | 'update'): { fields: Record<string, FieldValue>; problems: Problem[] } {
+export function checkFields(
+  d: ObjectDescribe,
+  fields: Record<string, FieldValue>,
+  op: 'create' | 'update',
+): { fields: Record<string, FieldValue>; problems: Problem[] } {
   const problems: Problem[] = [];
   const out: Record<string, FieldValue> = {};
   for (const [name, v] of Object.entries(fields)) {
     const key = `fields.${name}`;
     const f = findField(d, name);
     if (!f) {
-      problems.push({ field: key, message: `${d.name} has no field ${name} that the connection's Salesforce user can see`, hint: 'check the API name with describe_object; fields hidden by field-level security cannot be set' });
+      problems.push({
+        field: key,
+        message: `${d.name} has no field ${name} that the connection's Salesforce user can see`,
+        hint: 'check the API name with describe_object; fields hidden by field-level security cannot be set',
+      });
       continue;
     }
     if (f.type === 'id') {
-      problems.push({ field: key, message: 'Id is not set through fields', hint: op === 'update' ? 'pass the record id as recordId' : 'Salesforce assigns the id' });
+      problems.push({
+        field: key,
+        message: 'Id is not set through fields',
+        hint: op === 'update' ? 'pass the record id as recordId' : 'Salesforce assigns the id',
+      });
       continue;
     }
     const writable = op === 'create' ? f.createable : f.updateable;
@@ -148,7 +169,8 @@ export function checkFields(d: ObjectDescribe, fields: Record<string, FieldValue
     const given = new Set(Object.keys(fields).map((k) => k.toLowerCase()));
     for (const f of d.fields) {
       const required = f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' && !f.calculated;
-      if (required && !given.has(f.name.toLowerCase())) problems.push({ field: `fields.${f.name}`, message: `${f.name} is required to create a ${d.name}`, hint: `add ${f.name} to fields` });
+      if (required && !given.has(f.name.toLowerCase()))
+        problems.push({ field: `fields.${f.name}`, message: `${f.name} is required to create a ${d.name}`, hint: `add ${f.name} to fields` });
     }
   }
   return { fields: out, problems };

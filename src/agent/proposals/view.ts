@@ -22,12 +22,15 @@ export function changeLines(op: Proposal['operation'], changes: Change[]): strin
 /** The target in words: `Account 001… `, `Account with External_Id__c = "X"`, `a new Account`. */
 export function target(p: Pick<Proposal, 'operation' | 'object' | 'recordId' | 'externalIdField' | 'externalIdValue'>): string {
   if (p.operation === 'create') return `a new ${p.object}`;
-  if (p.operation === 'upsert') return `${p.object} with ${p.externalIdField} = ${JSON.stringify(p.externalIdValue)}${p.recordId ? ` (exists: ${p.recordId})` : ' (none yet: creates it)'}`;
+  if (p.operation === 'upsert')
+    return `${p.object} with ${p.externalIdField} = ${JSON.stringify(p.externalIdValue)}${p.recordId ? ` (exists: ${p.recordId})` : ' (none yet: creates it)'}`;
   return `${p.object} ${p.recordId}`;
 }
 
 /** The human-readable diff of a proposal. */
-export function diffText(p: Pick<Proposal, 'operation' | 'object' | 'recordId' | 'externalIdField' | 'externalIdValue' | 'changes' | 'reason' | 'lastModifiedAt' | 'undoOf'>): string {
+export function diffText(
+  p: Pick<Proposal, 'operation' | 'object' | 'recordId' | 'externalIdField' | 'externalIdValue' | 'changes' | 'reason' | 'lastModifiedAt' | 'undoOf'>,
+): string {
   const head = `${p.operation} ${target(p)}`;
   const lines = [head, `  reason: ${p.reason}`];
   if (p.undoOf) lines.push(`  undoes: ${p.undoOf}`);
