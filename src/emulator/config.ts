@@ -177,6 +177,30 @@ export const settingsSchema = z.object({
   bulkResultPageSize: z.number().int().positive().default(1_000_000),
 });
 
+/**
+ * A validation rule as data: the record fails (FIELD_CUSTOM_VALIDATION_EXCEPTION with the rule's
+ * message) when every condition holds for the record as it would be saved. Salesforce rules are
+ * formulas; equality and blankness cover what clients need to see the error's shape.
+ */
+export const validationRuleSchema = z.object({
+  object: z.string().min(1),
+  name: z.string().min(1),
+  errorMessage: z.string().min(1),
+  /** The field the error is shown on; absent: at the top of the page (`fields: []`). */
+  errorField: z.string().optional(),
+  when: z
+    .array(
+      z.object({
+        field: z.string().min(1),
+        op: z.enum(['equals', 'notEquals', 'blank', 'notBlank']),
+        value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      }),
+    )
+    .min(1),
+  active: z.boolean().default(true),
+});
+export type ValidationRuleConfig = z.infer<typeof validationRuleSchema>;
+
 export const emulatorConfigSchema = z.object({
   settings: settingsSchema.default(settingsSchema.parse({})),
   connectedApps: z.array(connectedAppSchema).default([]),
@@ -185,6 +209,7 @@ export const emulatorConfigSchema = z.object({
   customObjects: z.array(customObjectSchema).default([]),
   /** Custom fields added to standard objects, by object name. */
   customFields: z.record(z.string(), z.array(customFieldSchema)).default({}),
+  validationRules: z.array(validationRuleSchema).default([]),
 });
 export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
 export type EmulatorSettings = z.infer<typeof settingsSchema>;

@@ -16,6 +16,7 @@ import type { Principal } from './perms/access.js';
 import { DEFAULT_PROFILES, type ProfileDef } from './perms/profiles.js';
 import { customField, customObject } from './schema/custom.js';
 import { SchemaRegistry } from './schema/registry.js';
+import type { ValidationRuleDef } from './schema/types.js';
 import { standardObjects } from './schema/standard/index.js';
 import { TokenStore, type HostRole } from './oauth/tokens.js';
 
@@ -87,6 +88,13 @@ export class Org {
     this.schema = new SchemaRegistry(objects, this.clock.now());
     for (const [objectName, fields] of Object.entries(this.config.customFields)) {
       for (const f of fields) this.schema.addField(objectName, customField(f), this.clock.now());
+    }
+    for (const rule of this.config.validationRules) {
+      const def = this.schema.get(rule.object);
+      if (!def) throw new Error(`validation rule "${rule.name}": no object ${rule.object}`);
+      const r: ValidationRuleDef = { name: rule.name, errorMessage: rule.errorMessage, when: rule.when, active: rule.active };
+      if (rule.errorField) r.errorField = rule.errorField;
+      def.validationRules = [...(def.validationRules ?? []).filter((x) => x.name !== r.name), r];
     }
     this.data = new OrgData(this.schema, this.ids, this.clock);
     this.users.clear();

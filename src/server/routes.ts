@@ -20,6 +20,12 @@ import { openApiEndpoint } from './api/v1/openapi.json.js';
 import { listDeliveries } from './api/v1/webhooks/[id]/deliveries.js';
 import { deleteWebhook } from './api/v1/webhooks/[id].js';
 import { createWebhook, listWebhooks } from './api/v1/webhooks/index.js';
+import { listAuditEndpoint } from './api/v1/audit.js';
+import { approveProposalEndpoint } from './api/v1/proposals/[id]/approve.js';
+import { rejectProposalEndpoint } from './api/v1/proposals/[id]/reject.js';
+import { undoProposalEndpoint } from './api/v1/proposals/[id]/undo.js';
+import { getProposal } from './api/v1/proposals/[id].js';
+import { listProposals } from './api/v1/proposals/index.js';
 import type { Endpoint } from './endpoint.js';
 
 export const ENDPOINTS: Endpoint[] = [
@@ -47,5 +53,11 @@ export const ENDPOINTS: Endpoint[] = [
   createWebhook,
   listDeliveries,
   deleteWebhook,
+  listProposals,
+  getProposal,
+  approveProposalEndpoint,
+  rejectProposalEndpoint,
+  undoProposalEndpoint,
+  listAuditEndpoint,
   salesforceCallback,
 ];

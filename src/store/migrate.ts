@@ -10,6 +10,7 @@ import { syncMigration } from './migrations/0003-sync.js';
 import { webhooksMigration } from './migrations/0004-webhooks.js';
 import { syncScopeMigration } from './migrations/0005-sync-scope.js';
 import { describeCacheMigration } from './migrations/0006-describe-cache.js';
+import { agentMigration } from './migrations/0007-agent.js';
 import { feedWithoutForeignKeyMigration } from './migrations/0008-feed-without-fk.js';
 import type { DialectName, Store } from './types.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
   webhooksMigration,
   syncScopeMigration,
   describeCacheMigration,
+  agentMigration,
   feedWithoutForeignKeyMigration,
 ];
 

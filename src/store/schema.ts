@@ -219,6 +219,55 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+/** A write the agent proposed, waiting for (or past) a person's decision (0007). */
+export interface AgentProposalsTable {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  /** The hub user whose agent prepared it. */
+  requested_by: string;
+  /** pending | approved | executing | executed | rejected | stale | failed */
+  status: string;
+  /** create | update | upsert | delete | undelete */
+  operation: string;
+  object: string;
+  record_id: string | null;
+  external_id_field: string | null;
+  external_id_value: string | null;
+  /** JSON `[{field, old, new}]`. */
+  changes_json: string;
+  /** The record's LastModifiedDate (Salesforce ISO form) when prepared; null for creates. */
+  last_modified_at: string | null;
+  /** Why the agent wants this, in its words. */
+  reason: string;
+  result_json: string | null;
+  error_json: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  /** The executed proposal this one undoes. */
+  undo_of: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One agent tool call or proposal transition (0007); inputs are summarised without secrets. */
+export interface AgentAuditTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  connection_id: string | null;
+  /** tool_call | proposal_transition */
+  kind: string;
+  /** Tool name or transition (`prepared`, `approved`, `executed`, …). */
+  name: string;
+  input_json: string;
+  /** ok | error */
+  outcome: string;
+  error_code: string | null;
+  proposal_id: string | null;
+  at: number;
+}
+
 export interface HubDatabase {
   tenants: TenantsTable;
   groups: GroupsTable;
@@ -236,5 +285,7 @@ export interface HubDatabase {
   sync_runs: SyncRunsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  agent_proposals: AgentProposalsTable;
+  agent_audit: AgentAuditTable;
   forcebridge_meta: { key: string; value: string };
 }

@@ -342,7 +342,33 @@ export function validateRecord(ctx: ValidateContext, def: ObjectDef, body: Recor
     if (opts.op === 'create' ? has === undefined || has.v === null : has !== undefined && has.v === null) missing.push(f.name);
   }
   if (missing.length) errors.push({ statusCode: 'REQUIRED_FIELD_MISSING', message: MSG.required(missing), fields: missing });
+  // Validation rules run on the record as it would be saved, once the fields themselves are valid.
+  if (!errors.length) errors.push(...ruleErrors(def, { ...(opts.existing ?? {}), ...values }));
   return { values, errors };
+}
+
+/** FIELD_CUSTOM_VALIDATION_EXCEPTION for every active rule whose conditions all hold. */
+function ruleErrors(def: ObjectDef, rec: StoredRecord): DmlError[] {
+  const out: DmlError[] = [];
+  for (const rule of def.validationRules ?? []) {
+    if (!rule.active) continue;
+    const holds = rule.when.every((w) => {
+      const v = rec[w.field] ?? null;
+      const blank = v === null || v === '';
+      switch (w.op) {
+        case 'blank':
+          return blank;
+        case 'notBlank':
+          return !blank;
+        case 'equals':
+          return !blank && String(v) === String(w.value);
+        case 'notEquals':
+          return blank || String(v) !== String(w.value);
+      }
+    });
+    if (holds) out.push({ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: rule.errorMessage, fields: rule.errorField ? [rule.errorField] : [] });
+  }
+  return out;
 }
 
 /** Field by name for a caller: undefined when unknown or hidden by FLS. */

@@ -16,6 +16,7 @@ import { registerSearch } from '../rest/search.js';
 import { registerSObjects } from '../rest/sobjects.js';
 import { registerUpdatedDeleted } from '../rest/updated-deleted.js';
 import { registerVersions, registerVersionsPublic } from '../rest/versions.js';
+import { registerSoapUndelete } from '../soap/undelete.js';
 import type { EmuEnv } from './env.js';
 import { apiLimit, apiVersion, errorHandler, faultInjector, requestLogger, requireSession } from './middleware.js';
 import { sfError } from './respond.js';
@@ -50,6 +51,7 @@ export function createHostApp(org: Org, host: HostRole): Hono<EmuEnv> {
     registerSearch(app, org);
     registerComposite(app, org);
     registerBulk(app, org);
+    registerSoapUndelete(app, org);
   }
 
   app.notFound((c) => sfError(c, 404, 'NOT_FOUND', 'The requested resource does not exist'));

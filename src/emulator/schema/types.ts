@@ -129,6 +129,17 @@ export interface ObjectDef {
   bulkQueryable: boolean;
   /** Record types (beyond Master). Empty for most objects. */
   recordTypes: { name: string; developerName: string; recordTypeId: string; default: boolean }[];
+  /** Validation rules (emulator config `validationRules`), checked after field validation. */
+  validationRules?: ValidationRuleDef[];
+}
+
+/** A validation rule: fails the save when every condition holds (see config.ts). */
+export interface ValidationRuleDef {
+  name: string;
+  errorMessage: string;
+  errorField?: string;
+  when: { field: string; op: 'equals' | 'notEquals' | 'blank' | 'notBlank'; value?: string | number | boolean }[];
+  active: boolean;
 }
 
 /** Storage form of a value: datetimes are epoch ms numbers; dates `YYYY-MM-DD` strings. */
