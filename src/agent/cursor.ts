@@ -23,9 +23,17 @@ export const cursorStateSchema = z.discriminatedUnion('kind', [
   }),
   /**
    * The whole answer was one page without a locator and the call stopped inside it: run the
-   * query again and skip `skip` rows (refused as stale if the row count changed).
+   * query again and skip `skip` rows (refused as stale if the row count or the last row changed).
    */
-  z.object({ kind: z.literal('rerun'), soql: z.string(), includeDeleted: z.boolean(), skip: z.number().int().min(0), totalSize: z.number().int().min(0) }),
+  z.object({
+    kind: z.literal('rerun'),
+    soql: z.string(),
+    includeDeleted: z.boolean(),
+    skip: z.number().int().min(0),
+    totalSize: z.number().int().min(0),
+    /** Id of the last row returned, checked on the re-run (rows without Id: only the count is). */
+    lastId: z.string().optional(),
+  }),
 ]);
 export type CursorState = z.infer<typeof cursorStateSchema>;
 

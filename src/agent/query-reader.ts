@@ -85,7 +85,8 @@ export async function readRows(ctx: AgentContext, start: ReadStart, limit: numbe
     const soql = start.soql;
     page = await firstPage(ctx, soql, start.includeDeleted, limit);
     if (start.kind === 'rerun') {
-      if (page.totalSize !== start.totalSize || !page.done || page.records.length < start.skip) {
+      const last = start.skip > 0 ? page.records[start.skip - 1]?.Id : undefined;
+      if (page.totalSize !== start.totalSize || !page.done || page.records.length < start.skip || (start.lastId !== undefined && last !== start.lastId)) {
         throw new ForcebridgeError(
           'agent.cursor_stale',
           'conflict',
@@ -130,5 +131,6 @@ function stoppedInside(start: ReadStart, page: QueryPage, pageStart: number, bas
   // The first page: its locator (when it has one) is the one of nextRecordsUrl, at offset 0.
   if (page.nextRecordsUrl) return { kind: 'locator', base: parseNextUrl(page.nextRecordsUrl).base, at: idx, totalSize };
   if (start.kind === 'locator') throw new Error('unreachable: a locator page always has a base');
-  return { kind: 'rerun', soql: start.soql, includeDeleted: start.includeDeleted, skip: idx, totalSize };
+  const lastId = page.records[idx - 1]?.Id;
+  return { kind: 'rerun', soql: start.soql, includeDeleted: start.includeDeleted, skip: idx, totalSize, ...(typeof lastId === 'string' ? { lastId } : {}) };
 }
