@@ -23,7 +23,11 @@ export interface AgentTestHub extends TestHub {
 }
 
 export async function openAgentTestHub(backend: Backend, em: RunningEmulator): Promise<AgentTestHub> {
-  const t = await openTestHub(backend);
+  return addAgentConnections(await openTestHub(backend), em);
+}
+
+/** Adds the two connections and the users to an open test hub (the HTTP tests' hub). */
+export async function addAgentConnections(t: TestHub, em: RunningEmulator): Promise<AgentTestHub> {
   const { hub } = t;
   const cc = await hub.integrations.create(hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
   const admin = await hub.service.connectNonInteractive(hub.tenant.id, cc.id, { name: 'admin-org' });
