@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { agentCommand, queryCommand } from './commands/agent.js';
 import { apiCommand } from './commands/api.js';
 import { connectCommand } from './commands/connect.js';
 import { connectionsCommand } from './commands/connections.js';
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
   program.addCommand(connectCommand());
   program.addCommand(connectionsCommand());
   program.addCommand(apiCommand());
+  program.addCommand(agentCommand());
+  program.addCommand(queryCommand());
   program.addCommand(keysCommand());
   program.addCommand(doctorCommand());
   program.addCommand(serveCommand());

@@ -3,6 +3,8 @@
  * (`/integrations/resolve` before `/integrations/{id}`) because Hono runs the first match.
  */
 import { salesforceCallback } from './api/integrations/callback/salesforce.js';
+import { agentToolEndpoints } from './api/v1/agent/[connection]/[tool].js';
+import { listAgentTools } from './api/v1/agent/tools.js';
 import { revokeApiKey } from './api/v1/api-keys/[id].js';
 import { createApiKey, listApiKeys } from './api/v1/api-keys/index.js';
 import { changePassword } from './api/v1/auth/password.js';
@@ -49,6 +51,8 @@ export const ENDPOINTS: Endpoint[] = [
   deleteConnection,
   proxyCall,
   listChanges,
+  listAgentTools,
+  ...agentToolEndpoints,
   listWebhooks,
   createWebhook,
   listDeliveries,
