@@ -10,7 +10,7 @@
 import type { Hub } from '../connections/hub.js';
 import { ForcebridgeError, invalidInput } from '../errors.js';
 import type { AgentContext } from './context.js';
-import { checked, describeGlobalSchema, describeSchema, type GlobalEntry, type ObjectDescribe } from './sf-answers.js';
+import { checked, describeGlobalSchema, describeSchema, type FieldDescribe, type GlobalEntry, type ObjectDescribe } from './sf-answers.js';
 
 export const DESCRIBE_TTL_MS = 60_000;
 /** Entries kept per hub; the oldest go first. */
@@ -97,10 +97,12 @@ export function describeFor(ctx: AgentContext, object: string, field = 'object')
       const res = await ctx.client.request({ method: 'GET', path: `/sobjects/${object}/describe` });
       return checked(describeSchema, res.json, `describe of ${object}`);
     } catch (e) {
-      if (e instanceof ForcebridgeError && e.salesforce?.status === 404) {
+      const code = e instanceof ForcebridgeError ? e.salesforce?.errorCode : undefined;
+      if (e instanceof ForcebridgeError && (e.salesforce?.status === 404 || code === 'NOT_FOUND' || code === 'INVALID_TYPE')) {
         throw new ForcebridgeError('agent.object_not_found', 'not_found', `no object "${object}" that the connected Salesforce user can access`, {
           field,
-          hint: 'list the objects with list_objects',
+          hint: 'check the API name with list_objects; custom objects end in __c',
+          salesforce: e.salesforce,
           cause: e,
         });
       }
@@ -110,7 +112,7 @@ export function describeFor(ctx: AgentContext, object: string, field = 'object')
 }
 
 /** The field of `d` named `name` (case-insensitive), if the user can see it. */
-export function findField(d: ObjectDescribe, name: string): ObjectDescribe['fields'][number] | undefined {
+export function findField(d: ObjectDescribe, name: string): FieldDescribe | undefined {
   const n = name.toLowerCase();
   return d.fields.find((f) => f.name.toLowerCase() === n);
 }

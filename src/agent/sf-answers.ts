@@ -39,9 +39,10 @@ export const fieldSchema = z.looseObject({
   name: z.string().min(1),
   label: z.string(),
   type: z.string(),
-  length: z.number().optional(),
-  precision: z.number().optional(),
-  scale: z.number().optional(),
+  length: z.number().int().min(0),
+  precision: z.number().int().min(0).optional().default(0),
+  scale: z.number().int().min(0).optional().default(0),
+  digits: z.number().int().min(0).optional().default(0),
   nillable: z.boolean(),
   createable: z.boolean(),
   updateable: z.boolean(),
@@ -49,21 +50,28 @@ export const fieldSchema = z.looseObject({
   custom: z.boolean().optional(),
   nameField: z.boolean().optional(),
   unique: z.boolean().optional(),
-  externalId: z.boolean().optional(),
-  calculated: z.boolean().optional(),
+  externalId: z.boolean().optional().default(false),
+  idLookup: z.boolean().optional().default(false),
+  calculated: z.boolean(),
   filterable: z.boolean().optional(),
   sortable: z.boolean().optional(),
   groupable: z.boolean().optional(),
-  picklistValues: z.array(picklistValueSchema).nullable().optional(),
-  restrictedPicklist: z.boolean().optional(),
-  referenceTo: z.array(z.string()).nullable().optional(),
+  picklistValues: z
+    .array(picklistValueSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  restrictedPicklist: z.boolean().optional().default(false),
+  referenceTo: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
   relationshipName: nullableString,
   inlineHelpText: nullableString,
   calculatedFormula: nullableString,
   defaultValue: z.unknown().optional(),
   compoundFieldName: nullableString,
 });
-export type FieldDescribe = z.infer<typeof fieldSchema>;
+export type FieldDescribe = z.output<typeof fieldSchema>;
 
 export const childRelationshipSchema = z.looseObject({
   childSObject: z.string(),
@@ -91,11 +99,13 @@ export const describeSchema = z.looseObject({
   createable: z.boolean(),
   updateable: z.boolean(),
   deletable: z.boolean(),
+  undeletable: z.boolean(),
+  retrieveable: z.boolean().optional().default(true),
   fields: z.array(fieldSchema),
   childRelationships: z.array(childRelationshipSchema).default([]),
   recordTypeInfos: z.array(recordTypeInfoSchema).default([]),
 });
-export type ObjectDescribe = z.infer<typeof describeSchema>;
+export type ObjectDescribe = z.output<typeof describeSchema>;
 
 /** A record as Salesforce renders it (`attributes` plus field values). */
 export const recordSchema = z.record(z.string(), z.unknown());

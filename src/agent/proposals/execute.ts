@@ -17,7 +17,7 @@ import type { HttpResponse } from '../../salesforce/transport.js';
 import { usableConnection } from '../../server/connection-access.js';
 import { recordTransition } from '../audit.js';
 import { openAgentContext, type AgentContext } from '../context.js';
-import { describeObject } from './describe.js';
+import { describeFor } from '../describe-cache.js';
 import { prepareDelete, prepareUpdate } from './prepare.js';
 import { httpDate, isDeleted, readByExternalId, readRecord, sameValue, type CurrentRecord } from './records.js';
 import { proposalNotFound, ProposalsRepo, type FieldValue, type Proposal, type ProposalStatus } from './repo.js';
@@ -313,7 +313,7 @@ export async function undoProposal(hub: Hub, user: HubUser, id: string, reason?:
     return prepareUpdate(ctx, { object: p.object, recordId: p.recordId!, fields, reason: why }, { undoOf: p.id });
   }
   if (p.operation === 'delete') {
-    const d = await describeObject(ctx, p.object);
+    const d = await describeFor(ctx, p.object);
     checkObject(d, 'undelete');
     const deleted = await isDeleted(ctx, p.object, p.recordId!);
     if (deleted !== true) {

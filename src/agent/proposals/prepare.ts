@@ -6,7 +6,8 @@
 import { ForcebridgeError } from '../../errors.js';
 import { recordTransition } from '../audit.js';
 import type { AgentContext } from '../context.js';
-import { describeObject, findField, type ObjectDescribe } from './describe.js';
+import { describeFor, findField } from '../describe-cache.js';
+import type { ObjectDescribe } from '../sf-answers.js';
 import { readByExternalId, readRecord, sameValue } from './records.js';
 import { ProposalsRepo, type Change, type FieldValue, type NewProposal, type Proposal } from './repo.js';
 import { checkFields, checkObject, idProblem, throwProblems, type Problem } from './validate.js';
@@ -73,7 +74,7 @@ export interface CreateInput {
 
 export async function prepareCreate(ctx: AgentContext, i: CreateInput, o: PrepareOptions = {}): Promise<Proposal> {
   if (Object.keys(i.fields).length === 0) throw noFields();
-  const d = await describeObject(ctx, i.object);
+  const d = await describeFor(ctx, i.object);
   checkObject(d, 'create');
   const checked = checkFields(d, i.fields, 'create');
   throwProblems(checked.problems);
@@ -90,7 +91,7 @@ export interface UpdateInput {
 
 export async function prepareUpdate(ctx: AgentContext, i: UpdateInput, o: PrepareOptions = {}): Promise<Proposal> {
   if (Object.keys(i.fields).length === 0) throw noFields();
-  const d = await describeObject(ctx, i.object);
+  const d = await describeFor(ctx, i.object);
   checkObject(d, 'update');
   const checked = checkFields(d, i.fields, 'update');
   throwProblems([...idChecks(d, i.recordId), ...checked.problems]);
@@ -109,7 +110,7 @@ export interface UpsertInput {
 
 export async function prepareUpsert(ctx: AgentContext, i: UpsertInput, o: PrepareOptions = {}): Promise<Proposal> {
   if (Object.keys(i.fields).length === 0) throw noFields();
-  const d = await describeObject(ctx, i.object);
+  const d = await describeFor(ctx, i.object);
   const ext = findField(d, i.externalIdField);
   if (!ext || !(ext.externalId || ext.idLookup) || ext.type === 'id') {
     throw new ForcebridgeError(
@@ -163,7 +164,7 @@ export interface DeleteInput {
 }
 
 export async function prepareDelete(ctx: AgentContext, i: DeleteInput, o: PrepareOptions = {}): Promise<Proposal> {
-  const d = await describeObject(ctx, i.object);
+  const d = await describeFor(ctx, i.object);
   checkObject(d, 'delete');
   throwProblems(idChecks(d, i.recordId));
   const current = await readRecord(ctx, d.name, i.recordId);

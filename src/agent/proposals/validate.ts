@@ -7,7 +7,8 @@
  * Field types: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm
  */
 import { ForcebridgeError } from '../../errors.js';
-import { findField, type DescribeField, type ObjectDescribe } from './describe.js';
+import { findField } from '../describe-cache.js';
+import type { FieldDescribe, ObjectDescribe } from '../sf-answers.js';
 import type { FieldValue } from './repo.js';
 
 export interface Problem {
@@ -52,7 +53,7 @@ function isValidDate(s: string): boolean {
 }
 
 /** Why `v` does not fit field `f`, or undefined when it does. */
-export function valueProblem(f: DescribeField, v: FieldValue): { message: string; hint?: string } | undefined {
+export function valueProblem(f: FieldDescribe, v: FieldValue): { message: string; hint?: string } | undefined {
   if (v === null) {
     if (!f.nillable && f.type !== 'boolean') return { message: `${f.name} is required and cannot be cleared`, hint: `give ${f.name} a value` };
     return undefined;
