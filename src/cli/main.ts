@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { integrationsCommand } from './commands/integrations.js';
 import { keysCommand } from './commands/keys.js';
+import { mcpCommand } from './commands/mcp.js';
 import { serveCommand } from './commands/serve.js';
 import { changesCommand, syncCommand } from './commands/sync.js';
 import { formatError } from './io.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(syncCommand());
   program.addCommand(changesCommand());
+  program.addCommand(mcpCommand());
   return program;
 }
 
