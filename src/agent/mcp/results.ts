@@ -52,9 +52,9 @@ export function errorResult(e: unknown): CallToolResult {
  */
 export function logToolError(logger: Logger, tool: string, e: unknown, extra: Record<string, unknown> = {}): void {
   if (e instanceof ForcebridgeError && e.kind !== 'internal') {
-    logger.warn({ ...extra, tool, code: e.code, field: e.field }, 'agent tool failed');
+    logger.warn({ ...extra, tool, errorCode: e.code, field: e.field }, 'agent tool failed');
   } else {
     const err = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    logger.error({ ...extra, tool, code: e instanceof ForcebridgeError ? e.code : 'internal', err: redactText(err) }, 'agent tool failed unexpectedly');
+    logger.error({ ...extra, tool, errorCode: e instanceof ForcebridgeError ? e.code : 'internal', err: redactText(err) }, 'agent tool failed unexpectedly');
   }
 }

@@ -26,6 +26,16 @@ import { createApp } from '../../../server/app.js';
 import { listen } from '../../../server/listen.js';
 import { TEST_BASE_URL } from '../../../server/test-support/server.js';
 
+/**
+ * The protocol era a test client speaks: `legacy` is the 2025 `initialize` handshake (the SDK
+ * client's default, what most clients speak today); `modern` pins revision 2026-07-28.
+ */
+export type Era = 'legacy' | 'modern';
+
+function newClient(era: Era = 'legacy'): Client {
+  return new Client({ name: 'forcebridge-test', version: '0.0.0' }, era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
+}
+
 const MAIN = fileURLToPath(new URL('../../../cli/main.ts', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./stdio-entry.ts', import.meta.url));
 
@@ -56,11 +66,11 @@ export function stdioCommand(connection: string, tools?: ToolsModule): string[] 
 }
 
 /** Spawns the stdio server on `hub` and connects the SDK client to it. */
-export async function startStdioClient(o: { hub: TestHub; connection: string; tools?: ToolsModule }): Promise<StdioClient> {
+export async function startStdioClient(o: { hub: TestHub; connection: string; tools?: ToolsModule; era?: Era }): Promise<StdioClient> {
   const transport = new StdioClientTransport({ command: process.execPath, args: stdioCommand(o.connection, o.tools), env: hubEnv(o.hub), stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'forcebridge-test', version: '0.0.0' });
+  const client = newClient(o.era);
   try {
     await client.connect(transport);
   } catch (e) {
@@ -80,7 +90,7 @@ export interface HttpMcp {
   /** An API key for a (new or existing) user of the hub's tenant. */
   keyFor(email: string, o?: { isAdmin?: boolean; groupId?: string | null }): Promise<string>;
   /** The SDK client connected to `connection` with `key` as the bearer. */
-  connect(connection: string, key: string): Promise<Client>;
+  connect(connection: string, key: string, era?: Era): Promise<Client>;
   /** Every line the server logged. */
   logs: string[];
   close(): Promise<void>;
@@ -105,11 +115,11 @@ export async function startHttpMcp(hub: TestHub, tools?: AgentToolSet): Promise<
       const user = await ensureUser(hub.hub.store.db, hub.hub.tenant.id, email, { isAdmin: k.isAdmin ?? false, groupId: k.groupId ?? null });
       return (await keys.create(user, `mcp test ${randomUUID()}`)).key;
     },
-    async connect(connection, key) {
+    async connect(connection, key, era) {
       const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp/${encodeURIComponent(connection)}`), {
         requestInit: { headers: { Authorization: `Bearer ${key}` } },
       });
-      const client = new Client({ name: 'forcebridge-test', version: '0.0.0' });
+      const client = newClient(era);
       await client.connect(transport);
       clients.push(client);
       return client;
