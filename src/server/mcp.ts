@@ -13,7 +13,7 @@ import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { AgentToolSet } from '../agent/invoke.js';
 import { logToolError } from '../agent/mcp/results.js';
-import { connectionInstructions, createMcpServer } from '../agent/mcp/server.js';
+import { assertToolList, connectionInstructions, createMcpServer } from '../agent/mcp/server.js';
 import type { Connection } from '../connections/connections-repo.js';
 import type { HubUser } from '../connections/tenancy.js';
 import { ForcebridgeError } from '../errors.js';
@@ -38,8 +38,9 @@ function bindingOf(authInfo: AuthInfo | undefined): Binding {
   return b;
 }
 
-/** Registers the MCP route on `app` serving `set`. */
+/** Registers the MCP route on `app` serving `set`; throws at once if the adapter would refuse a tool. */
 export function mountMcp(app: Hono<ServerEnv>, deps: ServerDeps, set: AgentToolSet): void {
+  assertToolList(set.tools);
   const handler = createMcpHandler(
     ({ authInfo }) => {
       const b = bindingOf(authInfo);

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { ForcebridgeError } from '../../errors.js';
+import { openTestHub } from '../../connections/test-support/hub.js';
+import { createLogger } from '../../log.js';
+import { createApp } from '../../server/app.js';
+import { backends } from '../../store/test-support/stores.js';
+import { toolSet } from '../invoke.js';
 import { defineTool, PREPARES, READ_ONLY } from '../tool.js';
 import { errorBody } from './results.js';
 import { createMcpServer } from './server.js';
@@ -24,6 +29,19 @@ describe('createMcpServer', () => {
       () => createMcpServer({ tools: [...probeTools, executes], call }),
       (e: unknown) => e instanceof ForcebridgeError && e.code === 'mcp.destructive_tool' && e.message.includes('"execute_update"'),
     );
+  });
+
+  it('the HTTP app refuses such a tool at creation, not per request', async () => {
+    const executes = { ...probeTools[0]!, name: 'execute_delete', annotations: { ...READ_ONLY, readOnlyHint: false, destructiveHint: true } };
+    const t = await openTestHub(backends[0]!);
+    try {
+      assert.throws(
+        () => createApp({ hub: t.hub, logger: createLogger(), baseUrl: 'http://127.0.0.1:8787', agentTools: toolSet([executes]) }),
+        (e: unknown) => e instanceof ForcebridgeError && e.code === 'mcp.destructive_tool',
+      );
+    } finally {
+      await t.cleanup();
+    }
   });
 
   it('refuses two tools with one name', () => {

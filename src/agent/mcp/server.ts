@@ -57,14 +57,22 @@ export function assertRegistrable(tool: AgentTool): void {
   }
 }
 
-/** An MCP server exposing `tools`; every call goes through `call`. Throws if a tool is refused or two share a name. */
-export function createMcpServer(o: CreateMcpServerOptions): McpServer {
+/**
+ * Refuses a tool list the adapter would refuse; transports call it once at start, so a bad list
+ * stops `serve`/`mcp` at once instead of failing every request.
+ */
+export function assertToolList(tools: AgentTool[]): void {
   const names = new Set<string>();
-  for (const tool of o.tools) {
+  for (const tool of tools) {
     assertRegistrable(tool);
     if (names.has(tool.name)) throw new ForcebridgeError('mcp.duplicate_tool', 'internal', `two agent tools are named "${tool.name}"`, { field: 'name' });
     names.add(tool.name);
   }
+}
+
+/** An MCP server exposing `tools`; every call goes through `call`. Throws if a tool is refused or two share a name. */
+export function createMcpServer(o: CreateMcpServerOptions): McpServer {
+  assertToolList(o.tools);
   const server = new McpServer(o.serverInfo ?? { name: 'forcebridge', version: VERSION }, {
     // Declared up front so `tools/list` answers (with []) even when no tool is registered.
     capabilities: { tools: { listChanged: false } },

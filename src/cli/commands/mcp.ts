@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { defaultToolSet } from '../../agent/registry.js';
 import type { AgentToolSet } from '../../agent/invoke.js';
-import { connectionInstructions, createMcpServer } from '../../agent/mcp/server.js';
+import { assertToolList, connectionInstructions, createMcpServer } from '../../agent/mcp/server.js';
 import { logToolError } from '../../agent/mcp/results.js';
 import { openHub, hubOptionsFromEnv } from '../../connections/hub.js';
 import { createLogger, redactText } from '../../log.js';
@@ -24,6 +24,7 @@ export interface McpStdio {
 
 /** Serves `set` over stdio on `connection` until the client hangs up; resolves once the hub is closed. */
 export async function mcpMain(io: CliIo, connection: string, set: AgentToolSet, stdio: McpStdio): Promise<void> {
+  assertToolList(set.tools);
   const logger = createLogger();
   const hub = await openHub(hubOptionsFromEnv(io.env));
   try {
