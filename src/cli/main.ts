@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { integrationsCommand } from './commands/integrations.js';
 import { keysCommand } from './commands/keys.js';
+import { mcpCommand } from './commands/mcp.js';
 import { proposalsCommand } from './commands/proposals.js';
 import { serveCommand } from './commands/serve.js';
 import { changesCommand, syncCommand } from './commands/sync.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(syncCommand());
   program.addCommand(changesCommand());
   program.addCommand(proposalsCommand());
+  program.addCommand(mcpCommand());
   return program;
 }
 

@@ -6,6 +6,7 @@ import type { RunningEmulator } from '../emulator/server.js';
 import { startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
 import { honoPath } from './endpoint.js';
+import { MCP_PATH } from './mcp.js';
 import { ENDPOINTS } from './routes.js';
 import { ADMIN_PASSWORD, openTestServer, type TestServer } from './test-support/server.js';
 
@@ -33,7 +34,10 @@ for (const backend of backends) {
         assert.equal(op.operationId, ep.operationId);
         if (ep.body) assert.ok(op.requestBody.content['application/json'].schema, `${ep.operationId} body schema`);
       }
-      const served = s.app.routes.filter((rt) => rt.method !== 'ALL').map((rt) => `${rt.method} ${rt.path}`);
+      // MCP (`/mcp/{connection}`) documents itself through tools/list, not OpenAPI.
+      const served = s.app.routes.filter((rt) => rt.method !== 'ALL' && rt.path !== MCP_PATH).map((rt) => `${rt.method} ${rt.path}`);
+      assert.deepEqual([...new Set(s.app.routes.filter((rt) => rt.path === MCP_PATH).map((rt) => rt.method))], ['GET', 'POST', 'DELETE']);
+      assert.ok(!Object.keys(r.json.paths).some((p) => p.startsWith('/mcp')), 'MCP is not an OpenAPI path');
       const documented = Object.entries(r.json.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${honoPath(p)}`),
       );

@@ -6,6 +6,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
+import type { AgentToolSet } from '../agent/invoke.js';
+import { defaultToolSet } from '../agent/registry.js';
 import type { Hub } from '../connections/hub.js';
 import { ForcebridgeError } from '../errors.js';
 import { ApiKeys } from './api-keys.js';
@@ -21,6 +23,7 @@ import { requireAdmin } from './middleware/require-admin.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { requireStepUp } from './middleware/step-up.js';
 import { validate } from './middleware/validate.js';
+import { mountMcp } from './mcp.js';
 import { ENDPOINTS } from './routes.js';
 
 export const STEP_UP_WINDOW_MS = 5 * 60_000;
@@ -34,6 +37,8 @@ export interface AppOptions {
   logger: Logger;
   now?: () => number;
   stepUpWindowMs?: number;
+  /** The agent tools served over MCP at `/mcp/{connection}` (default: the registry). */
+  agentTools?: AgentToolSet;
 }
 
 /** Normalises the base URL: absolute http(s), no trailing slash, no path query or fragment. */
@@ -108,6 +113,7 @@ export function createApp(o: AppOptions, endpoints: Endpoint[] = ENDPOINTS): Hon
   for (const ep of endpoints) {
     app.on(ep.method.toUpperCase(), [honoPath(ep.path)], ...chainFor(ep, deps), (c) => ep.handle(c, c.get('input') as never));
   }
+  mountMcp(app, deps, o.agentTools ?? defaultToolSet());
   app.notFound(notFoundHandler());
   app.onError(errorHandler());
   return app;
