@@ -78,7 +78,10 @@ try {
     },
     get_record: {
       direct: async () => {
-        await ok(await request(`${direct}/services/data/v${API_VERSION}/sobjects/Account/${id}`, { headers: { Authorization: `Bearer ${token}` } }), 'direct get');
+        await ok(
+          await request(`${direct}/services/data/v${API_VERSION}/sobjects/Account/${id}`, { headers: { Authorization: `Bearer ${token}` } }),
+          'direct get',
+        );
       },
       hub: async () => {
         await ok(

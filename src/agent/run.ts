@@ -4,11 +4,11 @@
  * use is "not found"), runs it and validates the output. Every surface — HTTP, CLI, MCP — calls
  * this, so they behave the same.
  */
-import type { z } from 'zod';
 import type { Hub } from '../connections/hub.js';
 import type { HubUser } from '../connections/tenancy.js';
-import { ForcebridgeError, invalidInput } from '../errors.js';
+import { ForcebridgeError } from '../errors.js';
 import { openAgentContext, type AgentContextOptions } from './context.js';
+import { parseToolInput, parseToolOutput } from './parse.js';
 import type { AgentTool } from './tool.js';
 import { readTools } from './tools/index.js';
 
@@ -40,18 +40,6 @@ export interface RunToolOptions extends AgentContextOptions {
   onCall?: (entry: ToolCallEntry) => Promise<void>;
 }
 
-/** `path: message` of the first zod issue, as an invalid_input naming the field. */
-function inputError(tool: string, error: z.ZodError): ForcebridgeError {
-  const issue = error.issues[0];
-  const field = issue?.path.length ? issue.path.join('.') : 'input';
-  return invalidInput(
-    'agent.invalid_input',
-    field,
-    `${tool}: "${field}" ${issue?.message ?? 'is invalid'}`,
-    'see the tool’s input schema at GET /api/v1/agent/tools',
-  );
-}
-
 /** The tool named `name` in `tools`, or `agent.unknown_tool`. */
 export function findTool(name: string, tools: readonly AgentTool[] = readTools): AgentTool {
   const t = tools.find((x) => x.name === name);
@@ -71,21 +59,11 @@ export async function runTool(hub: Hub, user: HubUser, connection: string, toolN
   let result: unknown;
   let failure: unknown;
   try {
-    const parsed = tool.input.safeParse(rawInput ?? {});
-    if (!parsed.success) throw inputError(tool.name, parsed.error);
-    input = parsed.data;
+    const parsed = parseToolInput(tool, rawInput);
+    input = parsed;
     const ctx = await openAgentContext(hub, user, connection, o);
     connectionId = ctx.connection.id;
-    const out = tool.output.safeParse(await tool.run(ctx, parsed.data));
-    if (!out.success) {
-      const issue = out.error.issues[0];
-      throw new ForcebridgeError(
-        'agent.invalid_output',
-        'internal',
-        `${tool.name} produced output that does not match its schema at "${issue?.path.join('.') ?? ''}": ${issue?.message ?? ''}`,
-      );
-    }
-    result = out.data;
+    result = parseToolOutput(tool, await tool.run(ctx, parsed));
   } catch (e) {
     failure = e;
   }

@@ -5,8 +5,7 @@
  * as the local tenant's admin, like `forcebridge api`.
  */
 import { Command } from 'commander';
-import { runTool } from '../../agent/run.js';
-import { readTools } from '../../agent/tools/index.js';
+import { agentTools, runAgentTool } from '../../agent/registry.js';
 import { invalidInput } from '../../errors.js';
 import { printJson, processIo, withHub, type CliIo } from '../io.js';
 
@@ -21,14 +20,14 @@ function parseInput(text: string | undefined): unknown {
 
 /** Runs `tool` on `connection` with a JSON input and prints the output. */
 export async function agentRun(io: CliIo, connection: string, tool: string, input: unknown): Promise<void> {
-  await withHub(io, async (hub) => printJson(io, await runTool(hub, hub.admin, connection, tool, input)));
+  await withHub(io, async (hub) => printJson(io, await runAgentTool(hub, hub.admin, connection, tool, input)));
 }
 
 export function agentCommand(io: CliIo = processIo()): Command {
   return new Command('agent')
     .description('Run an agent tool on a connection and print its JSON output (read tools change nothing in Salesforce)')
     .argument('<connection>', 'connection name or id')
-    .argument('<tool>', readTools.map((t) => t.name).join('|'))
+    .argument('<tool>', agentTools.map((t) => t.name).join('|'))
     .option('--input <json>', 'the tool input as a JSON object (default {})')
     .action(async (connection: string, tool: string, o: { input?: string }) => {
       await agentRun(io, connection, tool, parseInput(o.input));

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AgentTool } from '../../../../agent/tool.js';
-import { readTools } from '../../../../agent/tools/index.js';
+import { agentTools } from '../../../../agent/registry.js';
 import { endpoint } from '../../../endpoint.js';
 
 const toolView = z.object({
@@ -44,6 +44,6 @@ export const listAgentTools = endpoint({
   access: 'user',
   responses: { 200: { description: 'the tools', schema: z.object({ tools: z.array(toolView) }) } },
   handle(c) {
-    return c.json({ tools: readTools.map(toolListing) });
+    return c.json({ tools: agentTools.map(toolListing) });
   },
 });

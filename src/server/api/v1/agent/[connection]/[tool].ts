@@ -4,9 +4,9 @@
  * and output (the answer). The caller acts through a connection they may use; others are 404.
  */
 import { z } from 'zod';
-import { runTool } from '../../../../../agent/run.js';
+import { agentTools, defaultToolSet } from '../../../../../agent/registry.js';
+import type { AgentToolSet } from '../../../../../agent/invoke.js';
 import type { AgentTool } from '../../../../../agent/tool.js';
-import { readTools } from '../../../../../agent/tools/index.js';
 import { endpoint, type Endpoint } from '../../../../endpoint.js';
 import { callerOf } from '../../../../env.js';
 
@@ -15,7 +15,7 @@ const connectionParams = z.object({ connection: z.string().min(1).max(200).meta(
 const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The endpoint of one tool. */
-export function agentToolEndpoint(tool: AgentTool, tools: readonly AgentTool[] = readTools): Endpoint {
+export function agentToolEndpoint(tool: AgentTool, set: AgentToolSet = defaultToolSet()): Endpoint {
   return endpoint({
     method: 'post',
     path: `/api/v1/agent/{connection}/${tool.name}`,
@@ -30,10 +30,10 @@ export function agentToolEndpoint(tool: AgentTool, tools: readonly AgentTool[] =
     async handle(c, { params, body }) {
       const { user } = callerOf(c);
       const { hub } = c.get('deps');
-      return c.json(await runTool(hub, user, params.connection, tool.name, body, { tools }));
+      return c.json(await set.run(hub, user, params.connection, tool.name, body));
     },
   });
 }
 
-/** One endpoint per read tool. */
-export const agentToolEndpoints: Endpoint[] = readTools.map((t) => agentToolEndpoint(t));
+/** One endpoint per agent tool (read and prepare), each call audited. */
+export const agentToolEndpoints: Endpoint[] = agentTools.map((t) => agentToolEndpoint(t));
