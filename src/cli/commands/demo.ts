@@ -2,8 +2,9 @@
  * `forcebridge demo`: the main job on the embedded default. Starts the emulator with demo data,
  * prints how to reach it, then connects the hub to it through the authorization-code flow (PKCE +
  * state) the way a person would — the scripted browser logs in as the demo admin and presses
- * Allow — runs one query through the stored connection, then syncs the org's objects into the
- * demo store (progress per object, summary table).
+ * Allow — runs one query through the stored connection, syncs the org's objects into the demo
+ * store (progress per object, summary table), then serves the HTTP API and the MCP endpoint over
+ * the demo hub and prints how to attach an MCP client (unless `--exit`).
  *
  * The demo keeps its hub in `<data dir>/demo` with its own key file and SQLite database, so it
  * never touches a user's real integrations (nor a FORCEBRIDGE_DATABASE_URL / master key).
@@ -16,9 +17,13 @@ import type { Integration } from '../../connections/integrations-repo.js';
 import { browserAuthorize } from '../../emulator/scripted-browser.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
 import { ForcebridgeError } from '../../errors.js';
+import { createLogger } from '../../log.js';
+import { ApiKeys } from '../../server/api-keys.js';
+import { createApp } from '../../server/app.js';
+import { listen, type Listening } from '../../server/listen.js';
 import { DEFAULT_DATA_DIR } from '../../store/open.js';
 import { processIo, type CliIo } from '../io.js';
-import { bannerText, closeOnSignal, emulatorConfigFrom, parseCount, parsePort } from './emulator.js';
+import { bannerText, emulatorConfigFrom, parseCount, parsePort } from './emulator.js';
 import { runSyncWithOutput } from './sync.js';
 
 export const DEMO_INTEGRATION = 'Emulator demo';
@@ -87,13 +92,50 @@ async function connectDemo(io: CliIo, em: RunningEmulator, dataDir: string): Pro
   }
 }
 
+/**
+ * Serves the HTTP API (with `/mcp/{connection}`) over the demo hub on loopback and prints how to
+ * attach an MCP client: a fresh API key of the demo admin is the bearer (never a Salesforce token).
+ */
+async function serveDemo(io: CliIo, dataDir: string, port: number): Promise<{ hub: Hub; server: Listening }> {
+  const hub = await openHub({ dataDir });
+  try {
+    const ready: { fetch?: (req: Request) => Response | Promise<Response> } = {};
+    const server = await listen((req) => (ready.fetch ? ready.fetch(req) : new Response('starting', { status: 503 })), { port, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${server.port}`;
+    ready.fetch = createApp({ hub, logger: createLogger({ level: 'warn' }), baseUrl }).fetch;
+    const key = (await new ApiKeys(hub.store.db).create(hub.admin, 'demo')).key;
+    const mcpUrl = `${baseUrl}/mcp/${DEMO_CONNECTION}`;
+    const clientConfig = JSON.stringify({ mcpServers: { forcebridge: { type: 'http', url: mcpUrl, headers: { Authorization: `Bearer ${key}` } } } });
+    io.out(
+      [
+        `HTTP API on ${baseUrl} (OpenAPI document: ${baseUrl}/api/v1/openapi.json); demo admin API key: ${key}`,
+        `  curl -s ${baseUrl}/api/v1/agent/${DEMO_CONNECTION}/query -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
+        `    -d '{"soql": "SELECT Id, Name FROM Account ORDER BY Name LIMIT 3"}'`,
+        '',
+        `MCP endpoint (Streamable HTTP): ${mcpUrl} — bearer: the API key above. Attach a client with:`,
+        `  ${clientConfig}`,
+        'MCP over stdio (a client that starts the server itself):',
+        `  FORCEBRIDGE_DATA_DIR=${dataDir} npx forcebridge mcp --connection ${DEMO_CONNECTION}`,
+        'The tools read as the connected user; prepare_* tools only store proposals. Review and approve them with:',
+        `  FORCEBRIDGE_DATA_DIR=${dataDir} npx forcebridge proposals list`,
+        '',
+      ].join('\n'),
+    );
+    return { hub, server };
+  } catch (e) {
+    await hub.close();
+    throw e;
+  }
+}
+
 export function demoCommand(io: CliIo = processIo()): Command {
   return new Command('demo')
     .description('Start a local Salesforce org with demo data, connect to it through the authorization-code flow, and show how to use it')
     .option('-p, --port <port>', 'login host port (sandbox = port+1, My Domain = port+2)', parsePort, 6543)
     .option('--records <n>', 'number of generated demo records', parseCount)
+    .option('--api-port <port>', 'port of the HTTP API and MCP endpoint served at the end (0 = a free one)', parsePort, 8787)
     .option('--exit', 'print the summary and exit instead of serving (for scripts)')
-    .action(async (o: { port: number; records?: number; exit?: boolean }) => {
+    .action(async (o: { port: number; apiPort: number; records?: number; exit?: boolean }) => {
       const config = emulatorConfigFrom({ port: o.port, host: '127.0.0.1', ...(o.records !== undefined ? { records: o.records } : {}) });
       const em = await startEmulator({ port: o.port, config, control: true });
       const counts = ['Account', 'Contact', 'Opportunity', 'Case', 'EmailMessage', 'Task', 'Event', 'User']
@@ -126,7 +168,22 @@ export function demoCommand(io: CliIo = processIo()): Command {
         await em.close();
         return;
       }
-      closeOnSignal(em);
-      io.out('Serving until Ctrl+C.\n');
+      let served: { hub: Hub; server: Listening };
+      try {
+        served = await serveDemo(io, demoDataDir(io.env), o.apiPort);
+      } catch (e) {
+        await em.close();
+        throw e;
+      }
+      const stop = () => {
+        void served.server
+          .close(1_000)
+          .then(() => served.hub.close())
+          .then(() => em.close())
+          .then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      io.out('Serving the org, the HTTP API and the MCP endpoint until Ctrl+C.\n');
     });
 }
