@@ -81,6 +81,54 @@ describe('forcebridge demo', () => {
     }
   });
 
+  it('ends serving the HTTP API and the MCP endpoint, and prints how to attach an MCP client', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fb-demo-serve-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--port', '0', '--api-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCEBRIDGE_DATA_DIR: dataDir },
+    });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('until Ctrl+C')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out.slice(-500)}`)));
+      });
+      const mcpUrl = /MCP endpoint \(Streamable HTTP\): (http:\/\/127\.0\.0\.1:\d+\/mcp\/emulator-demo)/.exec(out)?.[1];
+      const key = /demo admin API key: (fb_[A-Za-z0-9_-]+)/.exec(out)?.[1];
+      assert.ok(mcpUrl && key, 'prints the MCP URL and the bearer key');
+      assert.ok(out.includes(`"url":"${mcpUrl}"`), 'prints a client config for that URL');
+      assert.match(out, /forcebridge mcp --connection emulator-demo/);
+      // The endpoint answers an MCP initialize with that bearer (and refuses none).
+      const init = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      };
+      const headers = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+      const r = await fetch(mcpUrl, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${key}` }, body: JSON.stringify(init) });
+      assert.equal(r.status, 200);
+      assert.match(await r.text(), /"serverInfo":\{"name":"forcebridge"/);
+      assert.equal((await fetch(mcpUrl, { method: 'POST', headers, body: JSON.stringify(init) })).status, 401);
+      // And the HTTP API's agent query works with the same key.
+      const api = mcpUrl.replace('/mcp/emulator-demo', '/api/v1/agent/emulator-demo/query');
+      const q = await fetch(api, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+        body: '{"soql":"SELECT Id FROM Account LIMIT 2"}',
+      });
+      assert.equal(q.status, 200);
+      assert.equal(((await q.json()) as { records: unknown[] }).records.length, 2);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a bad port with a message naming the option', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', 'abc'], { encoding: 'utf8' });
     assert.notEqual(r.status, 0);
