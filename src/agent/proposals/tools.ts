@@ -16,6 +16,15 @@ const recordId = z.string().min(15).max(18).meta({ description: 'the record’s 
 const fields = z.record(z.string().min(1).max(80), fieldValue).meta({ description: 'field API name → new value (null clears it)' });
 const reason = z.string().trim().min(1).max(2000).meta({ description: 'why this change is wanted, shown to the person who approves it' });
 
+/** How a person reviews and approves a proposal (CLI commands and HTTP endpoints). */
+export const reviewSchema = z.object({
+  show: z.string(),
+  approve: z.string(),
+  reject: z.string(),
+  http: z.object({ show: z.string(), approve: z.string(), reject: z.string() }),
+  note: z.string(),
+});
+
 const output = z.object({
   proposalId: z.string(),
   status: z.literal('pending'),
@@ -24,13 +33,7 @@ const output = z.object({
   recordId: z.string().nullable(),
   diff: z.string().meta({ description: 'human-readable summary of the change' }),
   changes: z.array(z.object({ field: z.string(), old: fieldValue, new: fieldValue, unchanged: z.boolean().optional() })),
-  review: z.object({
-    show: z.string(),
-    approve: z.string(),
-    reject: z.string(),
-    http: z.object({ show: z.string(), approve: z.string(), reject: z.string() }),
-    note: z.string(),
-  }),
+  review: reviewSchema,
 });
 
 function answer(p: Proposal): z.output<typeof output> {

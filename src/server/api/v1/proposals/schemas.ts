@@ -1,5 +1,6 @@
 /** Response shapes of the proposals and audit endpoints (one schema, also the OpenAPI component). */
 import { z } from 'zod';
+import { reviewSchema } from '../../../../agent/proposals/tools.js';
 import { OPERATIONS, PROPOSAL_STATUSES } from '../../../../agent/proposals/repo.js';
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -29,13 +30,7 @@ export const proposalSchema = z
     undoOf: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    review: z.object({
-      show: z.string(),
-      approve: z.string(),
-      reject: z.string(),
-      http: z.object({ show: z.string(), approve: z.string(), reject: z.string() }),
-      note: z.string(),
-    }),
+    review: reviewSchema,
   })
   .meta({ id: 'Proposal' });
 
