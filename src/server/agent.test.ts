@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { agentTools } from '../agent/registry.js';
 import { readTools } from '../agent/tools/index.js';
 import { addAgentConnections, type AgentTestHub } from '../agent/test-support/agent-hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
@@ -33,13 +34,18 @@ for (const backend of backends) {
     });
     after(() => s.cleanup());
 
-    it('GET /api/v1/agent/tools: every read tool with JSON Schemas and read-only annotations', async () => {
+    it('GET /api/v1/agent/tools: every tool with JSON Schemas; reads read-only, prepares not destructive', async () => {
       const r = await s.call('GET', '/api/v1/agent/tools', { key: samKey });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(
         r.json.tools.map((x: { name: string }) => x.name),
-        readTools.map((x) => x.name),
+        agentTools.map((x) => x.name),
       );
+      for (const t of r.json.tools as { name: string; annotations: Record<string, boolean> }[]) {
+        const read = readTools.some((x) => x.name === t.name);
+        assert.equal(t.annotations.readOnlyHint, read, t.name);
+        assert.equal(t.annotations.destructiveHint, false, t.name);
+      }
       const q = r.json.tools.find((x: { name: string }) => x.name === 'query');
       assert.equal(q.inputSchema.type, 'object');
       assert.equal(q.inputSchema.properties.limit.maximum, 2000);
@@ -50,7 +56,7 @@ for (const backend of backends) {
 
     it('the OpenAPI document has one operation per tool with its input and output', async () => {
       const doc = await s.call('GET', '/api/v1/openapi.json');
-      for (const tool of readTools) {
+      for (const tool of agentTools) {
         const op = doc.json.paths[`/api/v1/agent/{connection}/${tool.name}`]?.post;
         assert.ok(op, tool.name);
         assert.ok(op.requestBody.content['application/json'].schema);
