@@ -23,6 +23,33 @@ const SQLITE_TYPES: Record<ColumnKind, string> = {
   json: 'text',
 };
 
+/** Prepared statements kept per SQL text (the least recently used go first). */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing was about a sixth of an agent tool
+ * call's time through the HTTP API (bench/agent.bench.ts). Statements are reused by SQL text —
+ * safe because the driver runs one query at a time (all()/run(), never a live iterate()), and
+ * SQLite re-prepares a statement by itself when the schema changed under it.
+ */
+function withStatementCache(database: Database.Database): Pick<Database.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare(source: string) {
+      let st = cache.get(source);
+      if (st) {
+        cache.delete(source);
+      } else {
+        st = database.prepare(source);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(source, st);
+      return st;
+    },
+    close: () => database.close(),
+  } as Pick<Database.Database, 'prepare' | 'close'>;
+}
+
 export function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const database = new Database(file);
@@ -34,7 +61,7 @@ export function openSqlite(file: string): Store {
   // checkpoint every 1,000 pages (4 MB) made a 300k-row load spend about as long in fsync as in
   // inserting; every 10,000 pages (a WAL of up to ~40 MB) checkpoints a tenth as often.
   database.pragma('wal_autocheckpoint = 10000');
-  const db = new Kysely<HubDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<HubDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     dialect: 'sqlite',
