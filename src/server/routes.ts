@@ -24,6 +24,7 @@ import { deleteWebhook } from './api/v1/webhooks/[id].js';
 import { createWebhook, listWebhooks } from './api/v1/webhooks/index.js';
 import { listAuditEndpoint } from './api/v1/audit.js';
 import { approveProposalEndpoint } from './api/v1/proposals/[id]/approve.js';
+import { recoverProposalEndpoint } from './api/v1/proposals/[id]/recover.js';
 import { rejectProposalEndpoint } from './api/v1/proposals/[id]/reject.js';
 import { undoProposalEndpoint } from './api/v1/proposals/[id]/undo.js';
 import { getProposal } from './api/v1/proposals/[id].js';
@@ -61,6 +62,7 @@ export const ENDPOINTS: Endpoint[] = [
   getProposal,
   approveProposalEndpoint,
   rejectProposalEndpoint,
+  recoverProposalEndpoint,
   undoProposalEndpoint,
   listAuditEndpoint,
   salesforceCallback,

@@ -230,7 +230,8 @@ function alreadyDecided(p: Proposal, verb: string): ForcebridgeError {
   });
 }
 
-async function move(
+/** Moves a proposal from one status to another (conditionally) and audits the transition. */
+export async function moveProposal(
   hub: Hub,
   user: HubUser,
   p: Proposal,
@@ -264,8 +265,8 @@ export async function approveProposal(hub: Hub, user: HubUser, id: string): Prom
   const repo = new ProposalsRepo(hub.store.db);
   const p = await accessibleProposal(hub, user, id);
   if (p.status !== 'pending') throw alreadyDecided(p, 'approved');
-  if (!(await move(hub, user, p, 'pending', 'approved', { decidedBy: user.id }))) throw alreadyDecided(await repo.get(user.tenantId, id), 'approved');
-  await move(hub, user, p, 'approved', 'executing');
+  if (!(await moveProposal(hub, user, p, 'pending', 'approved', { decidedBy: user.id }))) throw alreadyDecided(await repo.get(user.tenantId, id), 'approved');
+  await moveProposal(hub, user, p, 'approved', 'executing');
   let outcome: Outcome;
   try {
     const ctx = await openAgentContext(hub, user, p.connectionId);
@@ -273,8 +274,8 @@ export async function approveProposal(hub: Hub, user: HubUser, id: string): Prom
   } catch (e) {
     outcome = failure(e);
   }
-  if (outcome.status === 'executed') await move(hub, user, p, 'executing', 'executed', { result: outcome.result });
-  else await move(hub, user, p, 'executing', outcome.status, { error: outcome.error }, String(outcome.error.code));
+  if (outcome.status === 'executed') await moveProposal(hub, user, p, 'executing', 'executed', { result: outcome.result });
+  else await moveProposal(hub, user, p, 'executing', outcome.status, { error: outcome.error }, String(outcome.error.code));
   return repo.get(user.tenantId, id);
 }
 
@@ -284,7 +285,7 @@ export async function rejectProposal(hub: Hub, user: HubUser, id: string, note?:
   const p = await accessibleProposal(hub, user, id);
   if (p.status !== 'pending') throw alreadyDecided(p, 'rejected');
   const set = { decidedBy: user.id, ...(note ? { result: { note } } : {}) };
-  if (!(await move(hub, user, p, 'pending', 'rejected', set))) throw alreadyDecided(await repo.get(user.tenantId, id), 'rejected');
+  if (!(await moveProposal(hub, user, p, 'pending', 'rejected', set))) throw alreadyDecided(await repo.get(user.tenantId, id), 'rejected');
   return repo.get(user.tenantId, id);
 }
 

@@ -1,11 +1,12 @@
 /**
- * `forcebridge proposals list|show|approve|reject|undo`: a person reviewing what agents proposed.
+ * `forcebridge proposals list|show|approve|reject|undo|recover`: a person reviewing what agents proposed.
  * The CLI acts as the local admin. `show` prints the diff; `approve` executes at once and prints
  * the result, or why nothing was written (stale: what changed; failed: Salesforce's message and
  * our explanation).
  */
 import { Command } from 'commander';
 import { approveProposal, accessibleProposal, rejectProposal, undoProposal } from '../../agent/proposals/execute.js';
+import { recoverProposal } from '../../agent/proposals/recover.js';
 import { listProposalsFor } from '../../agent/proposals/listing.js';
 import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../agent/proposals/repo.js';
 import { diffText, proposalView, target } from '../../agent/proposals/view.js';
@@ -39,6 +40,8 @@ export function outcomeText(p: Proposal): string {
       return `Rejected${typeof p.result?.note === 'string' ? `: ${p.result.note}` : ''}. Salesforce was not called.\n`;
     case 'pending':
       return `Pending. Approve with \`forcebridge proposals approve ${p.id}\` or reject with \`forcebridge proposals reject ${p.id}\`.\n`;
+    case 'executing':
+      return `Executing since ${new Date(p.updatedAt).toISOString()}. If it stays so (the process stopped), settle it with \`forcebridge proposals recover ${p.id}\`.\n`;
     default:
       return `Status: ${p.status}\n`;
   }
@@ -101,5 +104,10 @@ export function proposalsCommand(io: CliIo = processIo()): Command {
     .option('--reason <text>', 'why')
     .option('--json', 'JSON output')
     .action((id: string, o: JsonOpt & { reason?: string }) => withHub(io, async (hub) => print(io, await undoProposal(hub, hub.admin, id, o.reason), o)));
+  cmd
+    .command('recover <id>')
+    .description('Settle a proposal left "executing" by a stopped process, from what the record shows (nothing is written)')
+    .option('--json', 'JSON output')
+    .action((id: string, o: JsonOpt) => withHub(io, async (hub) => print(io, await recoverProposal(hub, hub.admin, id), o)));
   return cmd;
 }
