@@ -89,16 +89,8 @@ export const recordTypeInfoSchema = z.looseObject({
   defaultRecordTypeMapping: z.boolean().optional(),
 });
 
-export const describeSchema = z.looseObject({
-  name: z.string().min(1),
-  label: z.string(),
-  custom: z.boolean(),
-  keyPrefix: z.string().nullable().optional(),
-  queryable: z.boolean(),
-  searchable: z.boolean(),
-  createable: z.boolean(),
-  updateable: z.boolean(),
-  deletable: z.boolean(),
+/** An sObject describe: what describeGlobal says of the object, plus its fields and relationships. */
+export const describeSchema = globalEntrySchema.extend({
   undeletable: z.boolean(),
   retrieveable: z.boolean().optional().default(true),
   fields: z.array(fieldSchema),
