@@ -4,14 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openHub } from '../../connections/hub.js';
-import { demoIntegration, demoSecrets } from '../../connections/test-support/hub.js';
+import { cliHub } from '../test-support/cli-hub.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { startTestEmulator } from '../../emulator/test-support/harness.js';
 import { ForcebridgeError } from '../../errors.js';
@@ -26,17 +22,7 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   em = await startTestEmulator({ config: { settings: { records: 30 } } });
-  dataDir = mkdtempSync(join(tmpdir(), 'fb-agent-cli-'));
-  const masterKey = randomBytes(32).toString('base64');
-  env = { ...process.env, FORCEBRIDGE_DATA_DIR: dataDir, FORCEBRIDGE_MASTER_KEY: masterKey };
-  delete env.FORCEBRIDGE_DATABASE_URL;
-  const hub = await openHub({ dataDir, masterKey });
-  try {
-    const integ = await hub.integrations.create(hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
-    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'cli-org' });
-  } finally {
-    await hub.close();
-  }
+  ({ dataDir, env } = await cliHub(em, 'fb-agent-cli-', ['cli-org']));
 });
 after(async () => {
   await em.close();

@@ -5,15 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cliHub } from '../test-support/cli-hub.js';
 import { hubOptionsFromEnv, openHub } from '../../connections/hub.js';
-import { demoIntegration, demoSecrets } from '../../connections/test-support/hub.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { startTestEmulator } from '../../emulator/test-support/harness.js';
 import type { CliIo } from '../io.js';
@@ -34,20 +31,8 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   em = await startTestEmulator({ config: { settings: { records: 60 } } });
-  dataDir = mkdtempSync(join(tmpdir(), 'fb-sync-cli-'));
-  const masterKey = randomBytes(32).toString('base64');
-  env = { ...process.env, FORCEBRIDGE_DATA_DIR: dataDir, FORCEBRIDGE_MASTER_KEY: masterKey };
-  delete env.FORCEBRIDGE_DATABASE_URL;
-  const hub = await openHub({ dataDir, masterKey });
-  try {
-    const integ = await hub.integrations.create(hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
-    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'cli-org' });
-    // Never synced, so everything is due when the watcher starts (cli-org's objects ran recently).
-    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'watch-org' });
-    await hub.service.connectNonInteractive(hub.tenant.id, integ.id, { name: 'serve-org' });
-  } finally {
-    await hub.close();
-  }
+  // watch-org and serve-org are never synced, so everything is due when the watcher starts.
+  ({ dataDir, env } = await cliHub(em, 'fb-sync-cli-', ['cli-org', 'watch-org', 'serve-org']));
 });
 after(async () => {
   await em.close();
