@@ -201,7 +201,7 @@ function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: bool
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
-    p.on('exit', (code) => {
+    p.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) reject(new Error(`${a.mode} child exited ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(line.slice(7)) as ChildResult);

@@ -32,7 +32,8 @@ function runWorker(env: Record<string, string>): Promise<WorkerResult> {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => {
+    // 'close', not 'exit': 'exit' can come before the last of stdout has been read.
+    child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`storm worker exited ${code}: ${err.slice(0, 2000)}`));
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerResult);
