@@ -61,14 +61,16 @@ export function summarizeInput(v: unknown, depth = 0): unknown {
 }
 
 let seq = 0;
+/** Random per process, so ids of processes writing in the same millisecond never collide. */
+const PROCESS_TAG = randomBytes(4).toString('hex');
 
 /**
- * Time-ordered ids (`aud_{ms}{process sequence}{random}`, base 36): rows written by one process
- * sort in the order they were written, even within one millisecond.
+ * Time-ordered ids (`aud_{ms}{process sequence}{process tag}`, base 36): rows written by one
+ * process sort in the order they were written, even within one millisecond.
  */
 function auditId(at: number): string {
   seq = (seq + 1) % 36 ** 6;
-  return `aud_${at.toString(36).padStart(9, '0')}${seq.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+  return `aud_${at.toString(36).padStart(9, '0')}${seq.toString(36).padStart(6, '0')}${PROCESS_TAG}`;
 }
 
 async function insert(db: Kysely<HubDatabase>, kind: AuditKind, e: AuditEntry): Promise<void> {

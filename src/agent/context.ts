@@ -39,7 +39,7 @@ export interface AgentContextOptions {
  */
 export async function openAgentContext(hub: Hub, user: HubUser, connection: string, o: AgentContextOptions = {}): Promise<AgentContext> {
   const { conn, integ } = await usableConnection(hub, user, connection);
-  const { client: raw } = await hub.service.client(user.tenantId, conn.id, { user });
+  const { client: raw } = await hub.service.client(user.tenantId, conn.id, { user, loaded: { conn, integ } });
   const share = o.budgetShare ?? DEFAULT_AGENT_BUDGET_SHARE;
   let usage: ApiUsage | undefined = conn.apiUsed !== null && conn.apiMax !== null && conn.apiMax > 0 ? { used: conn.apiUsed, max: conn.apiMax } : undefined;
   const assertRoom = () => {

@@ -37,7 +37,22 @@ export function grantsRefresh(scopes: string[]): boolean {
   return scopes.includes('refresh_token') || scopes.includes('offline_access') || scopes.includes('full');
 }
 
+/** How often a connection's API usage is stored (each answer carries it; most are not stored). */
+export const API_USAGE_WRITE_MS = 1000;
+/** From this share of the daily limit on, every answer's usage is stored (budgets decide on it). */
+export const API_USAGE_ALWAYS_SHARE = 0.8;
+
 export class ConnectionService {
+  private readonly usageWrittenAt = new Map<string, number>();
+
+  /** Whether this answer's usage should be stored: at most once a second, or always near the limit. */
+  private usageDue(connectionId: string, u: { used: number; max: number }, now = Date.now()): boolean {
+    const last = this.usageWrittenAt.get(connectionId);
+    if (last !== undefined && now - last < API_USAGE_WRITE_MS && !(u.max > 0 && u.used / u.max >= API_USAGE_ALWAYS_SHARE)) return false;
+    this.usageWrittenAt.set(connectionId, now);
+    return true;
+  }
+
   readonly states: OAuthStates;
   constructor(private readonly d: ServiceDeps) {
     this.states = new OAuthStates(d.store.db, d.vault);
@@ -191,10 +206,13 @@ export class ConnectionService {
   async client(
     tenantId: string,
     connection: string,
-    o: { user?: HubUser; apiVersion?: string } = {},
+    o: { user?: HubUser; apiVersion?: string; loaded?: { conn: Connection; integ: Integration } } = {},
   ): Promise<{ client: SalesforceClient; connection: Connection }> {
-    const conn = await this.d.connections.get(tenantId, connection);
-    const integ = await this.d.integrations.get(tenantId, conn.integrationId);
+    // A caller that has just looked the connection up (and checked access) hands it over.
+    const loaded =
+      o.loaded && o.loaded.conn.tenantId === tenantId && (o.loaded.conn.id === connection || o.loaded.conn.name === connection) ? o.loaded : undefined;
+    const conn = loaded?.conn ?? (await this.d.connections.get(tenantId, connection));
+    const integ = loaded?.integ ?? (await this.d.integrations.get(tenantId, conn.integrationId));
     if (o.user) assertCanUse(o.user, conn, integ);
     if (conn.state === 'disabled') throw new ForcebridgeError('connection.disabled', 'invalid_input', `connection "${conn.name}" is disabled`);
     const repo = this.d.connections;
@@ -212,6 +230,7 @@ export class ConnectionService {
         renew: (stale) => refresher.renew(tenantId, conn.id, stale),
       },
       onApiUsage: (u) => {
+        if (!this.usageDue(conn.id, u)) return;
         void repo.recordApiUsage(tenantId, conn.id, u.used, u.max).catch(() => undefined);
       },
     });
