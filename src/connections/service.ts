@@ -37,6 +37,8 @@ export function grantsRefresh(scopes: string[]): boolean {
   return scopes.includes('refresh_token') || scopes.includes('offline_access') || scopes.includes('full');
 }
 
+type Session = { accessToken: string; instanceUrl: string; version: number };
+
 /** How often a connection's API usage is stored (each answer carries it; most are not stored). */
 export const API_USAGE_WRITE_MS = 1000;
 /** From this share of the daily limit on, every answer's usage is stored (budgets decide on it). */
@@ -44,6 +46,8 @@ export const API_USAGE_ALWAYS_SHARE = 0.8;
 
 export class ConnectionService {
   private readonly usageWrittenAt = new Map<string, number>();
+  /** The latest session per connection in this process (token version and decrypted access token). */
+  private readonly sessions = new Map<string, Session>();
 
   /** Whether this answer's usage should be stored: at most once a second, or always near the limit. */
   private usageDue(connectionId: string, u: { used: number; max: number }, now = Date.now()): boolean {
@@ -216,18 +220,29 @@ export class ConnectionService {
     if (o.user) assertCanUse(o.user, conn, integ);
     if (conn.state === 'disabled') throw new ForcebridgeError('connection.disabled', 'invalid_input', `connection "${conn.name}" is disabled`);
     const repo = this.d.connections;
+    let known = conn.tokenVersion;
+    const remember = (session: Session): Session => {
+      known = session.version;
+      this.sessions.set(conn.id, session);
+      return session;
+    };
     const refresher = this.d.refresher;
     const client = new SalesforceClient({
       transport: this.d.transport,
       timeoutMs: Math.max(integ.authTimeoutMs, 30_000),
       ...(o.apiVersion ? { apiVersion: o.apiVersion } : {}),
       session: {
-        async current() {
+        current: async () => {
+          // The session of the token version this client knows (read with the connection just
+          // now, or renewed since) is reused without a read and a decrypt; a version moved on by
+          // another process shows up as a 401, and renewal picks its token up.
+          const cached = this.sessions.get(conn.id);
+          if (cached && cached.version === known) return cached;
           const t = await repo.tokens(tenantId, conn.id);
-          if (!t.accessToken || !t.instanceUrl) return refresher.renew(tenantId, conn.id, -1);
-          return { accessToken: t.accessToken, instanceUrl: t.instanceUrl, version: t.version };
+          if (!t.accessToken || !t.instanceUrl) return remember(await refresher.renew(tenantId, conn.id, -1));
+          return remember({ accessToken: t.accessToken, instanceUrl: t.instanceUrl, version: t.version });
         },
-        renew: (stale) => refresher.renew(tenantId, conn.id, stale),
+        renew: async (stale) => remember(await refresher.renew(tenantId, conn.id, stale)),
       },
       onApiUsage: (u) => {
         if (!this.usageDue(conn.id, u)) return;
