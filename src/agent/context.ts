@@ -13,7 +13,7 @@ import { ForcebridgeError } from '../errors.js';
 import type { ApiRequest, ApiResponse, SalesforceClient } from '../salesforce/client.js';
 import { parseLimitInfo, type ApiUsage } from '../salesforce/limit-info.js';
 import { header, type HttpResponse } from '../salesforce/transport.js';
-import { usableConnection } from '../server/connection-access.js';
+import { usableConnection } from '../connections/usable.js';
 
 /** Share of the daily API limit past which agent tools stop (sync stops earlier, at its own share). */
 export const DEFAULT_AGENT_BUDGET_SHARE = 1;

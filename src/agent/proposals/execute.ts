@@ -14,7 +14,7 @@ import type { HubUser } from '../../connections/tenancy.js';
 import { ForcebridgeError } from '../../errors.js';
 import { salesforceError } from '../../salesforce/errors.js';
 import type { HttpResponse } from '../../salesforce/transport.js';
-import { usableConnection } from '../../server/connection-access.js';
+import { usableConnection } from '../../connections/usable.js';
 import { recordTransition } from '../audit.js';
 import { openAgentContext, type AgentContext } from '../context.js';
 import { describeFor } from '../describe-cache.js';

@@ -5,7 +5,7 @@
 import { canUseConnection } from '../../connections/access.js';
 import type { Hub } from '../../connections/hub.js';
 import type { HubUser } from '../../connections/tenancy.js';
-import { usableConnection } from '../../server/connection-access.js';
+import { usableConnection } from '../../connections/usable.js';
 import { listAudit, type AuditFilters, type AuditRow } from '../audit.js';
 import { ProposalsRepo, type Proposal, type ProposalStatus } from './repo.js';
 

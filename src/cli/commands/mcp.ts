@@ -13,7 +13,7 @@ import { assertToolList, connectionInstructions, createMcpServer } from '../../a
 import { logToolError } from '../../agent/mcp/results.js';
 import { openHub, hubOptionsFromEnv } from '../../connections/hub.js';
 import { createLogger, redactText } from '../../log.js';
-import { usableConnection } from '../../server/connection-access.js';
+import { usableConnection } from '../../connections/usable.js';
 import { processIo, type CliIo } from '../io.js';
 
 export interface McpStdio {
