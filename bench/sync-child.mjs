@@ -32,6 +32,7 @@ try {
     pages: r.pages,
     method: r.method,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     heapMb: peak,
     ...(r.notes.length ? { note: r.notes.join('; ') } : {}),
   };

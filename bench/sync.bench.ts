@@ -37,7 +37,31 @@ interface ChildResult {
   maxRssMb: number;
   /** Peak V8 heap figures of the sync child, MB. */
   heapMb?: Record<string, number>;
+  /** CPU time of the child (user + system), ms. */
+  cpuMs?: number;
   note?: string;
+}
+
+/** CPU seconds spent while a child ran: by the child, the emulator (this process), PostgreSQL's processes. */
+interface CpuSplit {
+  child: number;
+  emulator: number;
+  postgres: number;
+}
+
+/**
+ * User + system CPU ms of PostgreSQL's server processes (0 where /proc is unreadable): the live
+ * ones, plus what the postmaster has reaped (a backend's time moves there when its connection
+ * closes).
+ */
+function postgresCpuMs(): number {
+  const r = spawnSync('sh', ['-c', 'for p in $(pgrep -x postgres); do cat /proc/$p/stat 2>/dev/null; echo; done'], { encoding: 'utf8' });
+  let ticks = 0;
+  for (const l of (r.stdout ?? '').split('\n')) {
+    const f = l.slice(l.lastIndexOf(')') + 2).split(' ');
+    if (f.length > 15) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 type ChildArgs =
@@ -56,6 +80,7 @@ async function child(a: ChildArgs): Promise<ChildResult> {
   const done = (r: Omit<ChildResult, 'ms' | 'maxRssMb'>): ChildResult => ({
     ...r,
     ms: performance.now() - t0,
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
   if (a.mode === 'rest-raw') {
@@ -189,14 +214,16 @@ if (process.argv[2] === '--child') {
 // parent
 
 /** Runs a measured child: a bench mode of this file (through tsx), or the sync child. */
-function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: boolean; args: Record<string, string> }): Promise<ChildResult> {
+function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: boolean; args: Record<string, string> }): Promise<ChildResult & { cpu: CpuSplit }> {
   const prof = process.env.BENCH_PROF && a.mode === process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? '.'}`] : [];
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const argv =
     a.mode === 'sync'
       ? [...(a.compiled ? [] : ['--import', 'tsx']), SYNC_CHILD, a.modules, JSON.stringify(a.args)]
       : ['--import', 'tsx', SELF, '--child', JSON.stringify(a)];
-  return new Promise((resolve, reject) => {
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
+  return new Promise<ChildResult & { cpu: CpuSplit }>((resolve, reject) => {
     const p = spawn(process.execPath, [...flags, ...prof, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -204,7 +231,11 @@ function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: bool
     p.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) reject(new Error(`${a.mode} child exited ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line.slice(7)) as ChildResult);
+      else {
+        const r = JSON.parse(line.slice(7)) as ChildResult;
+        const em = process.cpuUsage(cpu0);
+        resolve({ ...r, cpu: { child: (r.cpuMs ?? 0) / 1000, emulator: (em.user + em.system) / 1e6, postgres: (postgresCpuMs() - pg0) / 1000 } });
+      }
     });
   });
 }
@@ -225,9 +256,11 @@ function compiledModules(): { modules: string; compiled: boolean } {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rate = (r: ChildResult) => `${Math.round(r.records / (r.ms / 1000)).toLocaleString('en-US')} rec/s`;
-const line = (label: string, r: ChildResult) =>
+const cpuText = (c: CpuSplit | undefined) =>
+  c ? `  CPU s: client ${c.child.toFixed(1)}, emulator ${c.emulator.toFixed(1)}${c.postgres >= 0.5 ? `, postgres ${c.postgres.toFixed(1)}` : ''}` : '';
+const line = (label: string, r: ChildResult & { cpu?: CpuSplit }) =>
   console.log(
-    `${label.padEnd(34)} ${s(r.ms).padStart(8)}  ${r.records.toLocaleString('en-US').padStart(10)} records  ${rate(r).padStart(14)}  peak RSS ${String(r.maxRssMb).padStart(4)} MB${r.method ? `  (${r.method}${r.pages ? `, ${r.pages} pages` : ''})` : ''}${r.note ? `  ${r.note}` : ''}`,
+    `${label.padEnd(44)} ${s(r.ms).padStart(8)}  ${r.records.toLocaleString('en-US').padStart(10)} records  ${rate(r).padStart(14)}  peak RSS ${String(r.maxRssMb).padStart(4)} MB${cpuText(r.cpu)}${r.method ? `  (${r.method}${r.pages ? `, ${r.pages} pages` : ''})` : ''}${r.note ? `  ${r.note}` : ''}`,
   );
 
 if (process.argv[2] !== '--child') {
@@ -264,14 +297,20 @@ if (process.argv[2] !== '--child') {
     console.log(`${fields.length} fields selected; the planner picks ${planner} for an initial load of ${rows.toLocaleString('en-US')} rows\n`);
 
     // BENCH_SKIP=raw (iterating on the sync only) reports ratios as NaN.
-    const rawRest = SKIP.has('raw') ? { ms: Number.NaN, records: 0, maxRssMb: 0 } : await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
-    if (!SKIP.has('raw')) line('(a) raw REST download + JSON.parse', rawRest);
+    // BENCH_SKIP=rest skips the REST download (40 s on 1M rows) when the planner picks Bulk; =ref the reference-only Bulk reads.
+    const rawRest =
+      SKIP.has('raw') || SKIP.has('rest')
+        ? { ms: Number.NaN, records: 0, maxRssMb: 0 }
+        : await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
+    if (!SKIP.has('raw') && !SKIP.has('rest')) line('(a) raw REST download + JSON.parse', rawRest);
     let rawBulk: ChildResult | undefined;
     if (planner === 'bulk' && !SKIP.has('raw')) {
       rawBulk = await runChild({ mode: 'bulk-reader', instanceUrl, token, soql: bulkText });
       line('(a) raw Bulk download + parse (sync reader)', rawBulk);
-      line('(a) raw Bulk CSV download only', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false }));
-      line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));
+      if (!SKIP.has('ref')) {
+        line('(a) raw Bulk CSV download only', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false }));
+        line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));
+      }
     }
 
     let jsf: ChildResult | undefined;

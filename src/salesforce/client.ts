@@ -38,6 +38,8 @@ export interface ApiRequest {
   retryUnsafe?: boolean;
   /** Whole-request timeout for this call (big result pages), ms; the client's default otherwise. */
   timeoutMs?: number;
+  /** Ask the transport for a 2xx body as bytes (`HttpResponse.bytes`; transports may ignore it). */
+  binary?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -97,6 +99,7 @@ export class SalesforceClient {
           },
           ...(r.body !== undefined ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
           ...((r.timeoutMs ?? this.o.timeoutMs) ? { timeoutMs: r.timeoutMs ?? this.o.timeoutMs } : {}),
+          ...(r.binary ? { binary: true } : {}),
         });
       } catch (e) {
         if (e instanceof ForcebridgeError && e.kind === 'unavailable' && attempt < retries && (IDEMPOTENT.has(r.method.toUpperCase()) || r.retryUnsafe)) {

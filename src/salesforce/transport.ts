@@ -14,12 +14,16 @@ export interface HttpRequest {
   body?: string | Buffer;
   /** Whole-request timeout (headers and body), ms. */
   timeoutMs?: number;
+  /** A successful (2xx) body as bytes in `bytes` (`body` then ''); error bodies stay text. */
+  binary?: boolean;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes, when the request asked for `binary` and the answer is 2xx. */
+  bytes?: Buffer;
 }
 
 export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
@@ -84,6 +88,9 @@ export function createTransport(opts: TransportOptions = {}): Transport {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      if (req.binary && res.statusCode >= 200 && res.statusCode < 300) {
+        return { status: res.statusCode, headers: res.headers, body: '', bytes: Buffer.from(await res.body.arrayBuffer()) };
+      }
       const body = await res.body.text();
       return { status: res.statusCode, headers: res.headers, body };
     } catch (e) {

@@ -12,6 +12,7 @@ import { syncScopeMigration } from './migrations/0005-sync-scope.js';
 import { describeCacheMigration } from './migrations/0006-describe-cache.js';
 import { agentMigration } from './migrations/0007-agent.js';
 import { feedWithoutForeignKeyMigration } from './migrations/0008-feed-without-fk.js';
+import { feedOneIndexMigration } from './migrations/0009-feed-one-index.js';
 import type { DialectName, Store } from './types.js';
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   describeCacheMigration,
   agentMigration,
   feedWithoutForeignKeyMigration,
+  feedOneIndexMigration,
 ];
 
 export interface MigrationStep {

@@ -9,7 +9,7 @@ import { catalogFor } from './catalog.js';
 import { syncConnection } from './engine.js';
 import { syncObject } from './object-sync.js';
 import { writerFor } from './writers/index.js';
-import { assertFeedInsertsOnce, assertMatchesTruth, storedCursor } from './test-support/ground-truth.js';
+import { assertFeedInsertsOnce, assertMatchesTruth, storedCursor, tableRows } from './test-support/ground-truth.js';
 
 let em: RunningEmulator;
 before(async () => {
@@ -57,6 +57,39 @@ for (const backend of backends) {
       assert.deepEqual([r.inserted >= 1, r.updated >= 1, r.deleted >= 1], [true, true, true], JSON.stringify(r));
       await assertMatchesTruth(em, t.hub.store, connectionId, 'Account');
       assert.ok(created.Id);
+    });
+
+    it('values with quotes, line breaks, tabs, backslashes, control characters and unicode survive a Bulk load, compound address included', async () => {
+      const admin = [...em.org.users.values()][0]!.id;
+      const tricky: Record<string, string | number>[] = [
+        {
+          LastName: 'Say "hi", there',
+          Company: 'Quote, Co',
+          Street: '1 "Main" St\nSuite \\5',
+          City: 'Zürich',
+          Latitude: 47.3769,
+          Description: 'tab\there\r\nnext',
+        },
+        { LastName: 'Ünïcödé ☃ 🚀', Company: 'Back\\slash \\N Ltd', Street: 'ctrl \u0001 char' },
+        { LastName: 'Plain', Company: 'Plain Co', City: 'Only City' },
+      ];
+      const ids = tricky.map((v) => em.org.data.insert('Lead', v, admin).Id as string);
+      await control(em, 'POST', 'clock', { advanceMs: 2000 }); // past the second the load reads up to
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Lead'], ...BULK });
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.failures.map((f) => f.error.message)));
+      assert.equal(run.objects[0]!.method, 'bulk');
+      await assertMatchesTruth(em, t.hub.store, connectionId, 'Lead');
+      const rows = await tableRows(t.hub.store, connectionId, 'Lead');
+      ids.forEach((id, n) => {
+        const row = rows.get(id)!;
+        assert.equal(row.lastname, tricky[n]!.LastName);
+        assert.equal(row.street ?? null, tricky[n]!.Street ?? null);
+        const raw = row.address;
+        const address = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
+        assert.equal(address.street ?? null, tricky[n]!.Street ?? null, `row ${n}: address.street`);
+        assert.equal(address.city ?? null, tricky[n]!.City ?? null, `row ${n}: address.city`);
+        assert.equal(address.latitude ?? null, tricky[n]!.Latitude ?? null, `row ${n}: address.latitude`);
+      });
     });
 
     it('an object Bulk refuses is read over REST, with a note', async () => {

@@ -130,12 +130,24 @@ export async function deleteBulkJob(client: SalesforceClient, job: BulkJob): Pro
   }
 }
 
-interface Page {
+/** One results page: its CSV as text, or as bytes when read `binary`. */
+export interface BulkPage {
   body: string;
+  bytes?: Buffer;
+  /** The locator of the next page. */
   next: string | undefined;
+  /** 1-based page number (for messages). */
+  n: number;
 }
 
-async function fetchPage(client: SalesforceClient, job: BulkJob, locator: string | undefined, o: BulkQueryOptions): Promise<Page> {
+async function fetchPage(
+  client: SalesforceClient,
+  job: BulkJob,
+  locator: string | undefined,
+  o: BulkQueryOptions,
+  n: number,
+  binary: boolean,
+): Promise<BulkPage> {
   const what = `Bulk job ${job.id} results`;
   const res = check(
     await client.send({
@@ -144,11 +156,15 @@ async function fetchPage(client: SalesforceClient, job: BulkJob, locator: string
       query: { maxRecords: String(o.pageSize ?? DEFAULT_BULK_PAGE_ROWS), ...(locator ? { locator } : {}) },
       headers: { Accept: 'text/csv' },
       timeoutMs: o.pageTimeoutMs ?? 300_000,
+      ...(binary ? { binary: true } : {}),
     }),
     what,
   );
   const loc = header(res, 'sforce-locator');
-  return { body: res.body, next: loc && loc !== 'null' ? loc : undefined };
+  const next = loc && loc !== 'null' ? loc : undefined;
+  // A transport that ignores `binary` still answers in text.
+  if (binary) return { body: '', bytes: res.bytes ?? Buffer.from(res.body, 'utf8'), next, n };
+  return { body: res.body, next, n };
 }
 
 /** Rows parsed from `pos` on; `failedAt` is the offset of a row the fast parser cannot read. */
@@ -269,33 +285,57 @@ export async function* pageBatches(body: string, batchRows: number, what: string
 }
 
 /**
- * The rows of a completed job, in batches. The next page is requested while the current one is
- * consumed (one page ahead).
+ * The results pages of a completed job (text, or bytes when `binary`). The next page is requested
+ * while the current one is consumed (one page ahead).
  */
-export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
-  const batchRows = o.batchRows ?? 2000;
-  let pending: Promise<Page> | undefined = fetchPage(client, job, undefined, o);
-  let n = 0;
+export async function* readBulkPages(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions, binary = false): AsyncGenerator<BulkPage> {
+  let pending: Promise<BulkPage> | undefined = fetchPage(client, job, undefined, o, 1, binary);
   while (pending) {
-    const page: Page = await pending;
-    pending = page.next ? fetchPage(client, job, page.next, o) : undefined;
+    const page: BulkPage = await pending;
+    pending = page.next ? fetchPage(client, job, page.next, o, page.n + 1, binary) : undefined;
     // A failure of the read-ahead surfaces when awaited; never as an unhandled rejection.
     pending?.catch(() => undefined);
-    for await (const batch of pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${++n}`)) {
+    yield page;
+  }
+}
+
+/** Lets the read-ahead download progress between batches (writers may block the event loop). */
+export const yieldToIo = () => new Promise((r) => setImmediate(r));
+
+/** The rows of a completed job, in batches, one page read ahead. */
+export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
+  const batchRows = o.batchRows ?? 2000;
+  for await (const page of readBulkPages(client, job, o)) {
+    for await (const batch of pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`)) {
       yield batch;
-      // Let the read-ahead download progress between batches (writers may block the event loop).
-      await new Promise((r) => setImmediate(r));
+      await yieldToIo();
     }
   }
 }
 
-/** The whole Bulk read: create, wait, read every page, delete the job. */
-export async function* bulkQuery(client: SalesforceClient, soql: string, o: BulkQueryOptions, created?: BulkJob): AsyncGenerator<BulkBatch> {
+/** A Bulk read around `read`: create the job (unless given), wait for it, read, delete the job. */
+async function* onJob<T>(
+  client: SalesforceClient,
+  soql: string,
+  o: BulkQueryOptions,
+  created: BulkJob | undefined,
+  read: (job: BulkJob) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   const job = created ?? (await createBulkQueryJob(client, soql, o.all));
   try {
     await waitForBulkJob(client, job, o);
-    yield* readBulkResults(client, job, o);
+    yield* read(job);
   } finally {
     await deleteBulkJob(client, job);
   }
+}
+
+/** The whole Bulk read as row batches. */
+export function bulkQuery(client: SalesforceClient, soql: string, o: BulkQueryOptions, created?: BulkJob): AsyncGenerator<BulkBatch> {
+  return onJob(client, soql, o, created, (job) => readBulkResults(client, job, o));
+}
+
+/** The whole Bulk read as raw pages (bytes). */
+export function bulkQueryPages(client: SalesforceClient, soql: string, o: BulkQueryOptions, created?: BulkJob): AsyncGenerator<BulkPage> {
+  return onJob(client, soql, o, created, (job) => readBulkPages(client, job, o, true));
 }

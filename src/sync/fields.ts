@@ -50,7 +50,12 @@ export function syncFields(describe: DescribeField[], only?: string[], cursorFie
       const components: Record<string, string> = {};
       for (const c of describe) {
         if (c.compoundFieldName !== f.name) continue;
-        const suffix = Object.keys(COMPONENT_KEYS).find((k) => c.name.endsWith(k) && c.name.length > k.length);
+        // BillingStreet → street; un-prefixed components (Lead's Street) and geolocation
+        // components (Loc__Latitude__s) too, as Salesforce's REST compound values name them.
+        const base = c.name.replace(/__s$/, '');
+        const suffix = Object.keys(COMPONENT_KEYS)
+          .filter((k) => base.endsWith(k))
+          .sort((a, b) => b.length - a.length)[0];
         if (suffix) components[COMPONENT_KEYS[suffix]!] = c.name;
         else components[c.name] = c.name;
       }

@@ -14,7 +14,9 @@ import { header } from '../salesforce/transport.js';
 import type { Store } from '../store/types.js';
 import type { CatalogEntry } from './catalog.js';
 import { selectList, syncFields, type DescribeField, type SyncField } from './fields.js';
-import { bulkQuery, createBulkQueryJob, type BulkJob, type BulkQueryOptions } from './bulk-reader.js';
+import { bulkCopyBatches } from './bulk-copy.js';
+import { bulkQuery, bulkQueryPages, createBulkQueryJob, DEFAULT_BULK_PAGE_ROWS, type BulkBatch, type BulkJob, type BulkQueryOptions } from './bulk-reader.js';
+import type { CopyBatch } from './copy-text.js';
 import { compareCursor, keysetSoql, type Cursor } from './keyset.js';
 import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
@@ -110,6 +112,8 @@ async function readState(
 /** One write unit of the read phase. */
 interface Batch {
   rows: ColumnValue[][];
+  /** The rows as COPY text instead (Bulk reads for a writer that takes it); `rows` is then empty. */
+  copy?: CopyBatch;
   /** The cursor to commit with these rows (REST increments); Bulk batches carry none. */
   cursor?: Cursor;
   total: number | undefined;
@@ -277,8 +281,9 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   const idIdx = fields.findIndex((f) => f.field === 'Id');
   let maxRead: Cursor | undefined;
   const source: AsyncGenerator<Batch> = job
-    ? bulkBatches(ctx, job, bulkText, all, fields, byName, plan.count, (rows) => {
+    ? bulkBatches(ctx, job, bulkText, all, fields, byName, plan.count, incremental && cursorIdx >= 0 ? entry.cursorField : undefined, (rows, max) => {
         if (!incremental || cursorIdx < 0) return;
+        if (max && (!maxRead || compareCursor(max, maxRead) > 0)) maxRead = max;
         for (const row of rows) {
           const at = row[cursorIdx] as string | null;
           if (at === null) continue;
@@ -298,7 +303,11 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   try {
     for await (const batch of source) {
       if (writing) await writing;
-      if (seen) for (const row of batch.rows) seen.add(row[idIdx] as string);
+      if (seen) {
+        if (batch.copy) for (const id of batch.copy.ids) seen.add(id);
+        else for (const row of batch.rows) seen.add(row[idIdx] as string);
+      }
+      const count = batch.copy ? batch.copy.ids.length : batch.rows.length;
       writing = ctx.writer
         .applyPage({
           connectionId: ctx.connectionId,
@@ -306,16 +315,17 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
           table: tableState.table,
           fields,
           rows: batch.rows,
+          ...(batch.copy ? { copy: batch.copy } : {}),
           ...(batch.cursor ? { cursor: batch.cursor } : {}),
           ...(allNew ? { allNew } : {}),
-          now: ctx.now(),
+          now: batch.copy ? batch.copy.now : ctx.now(),
         })
         .then((r) => {
           result.inserted += r.inserted;
           result.updated += r.updated;
           result.deleted += r.deleted;
           result.pages++;
-          done += batch.rows.length;
+          done += count;
           ctx.onProgress?.({ object: entry.object, done, total: batch.total });
         });
       // A failed write surfaces at the next await (or below), never as an unhandled rejection.
@@ -372,7 +382,11 @@ async function* restBatches(
   }
 }
 
-/** Bulk job batches as rows; `onRows` sees every batch (the caller tracks the greatest cursor). */
+/**
+ * Bulk job batches: as COPY text for a writer that takes it (rows the fast pass cannot take come
+ * as rows), else as rows. `onRows` sees every batch's rows or, for COPY text, its greatest cursor
+ * (the caller tracks the greatest overall).
+ */
 async function* bulkBatches(
   ctx: ObjectSyncContext,
   job: BulkJob,
@@ -381,11 +395,12 @@ async function* bulkBatches(
   fields: SyncField[],
   byName: Map<string, SyncField>,
   total: number | undefined,
-  onRows: (rows: ColumnValue[][]) => void,
+  cursorField: string | undefined,
+  onRows: (rows: ColumnValue[][], max?: Cursor) => void,
 ): AsyncGenerator<Batch> {
   let head: string[] | undefined;
   let build: (cells: string[]) => ColumnValue[] = () => [];
-  for await (const b of bulkQuery(ctx.client, soql, { ...ctx.bulk, all }, job)) {
+  const toRows = (b: BulkBatch): ColumnValue[][] => {
     if (b.header !== head) {
       head = b.header;
       const index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
@@ -393,11 +408,42 @@ async function* bulkBatches(
       const missing = fields.filter((f) => !f.components && !index.has(f.field.toLowerCase())).map((f) => f.field);
       if (missing.length) throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
     }
-    const rows = b.rows.map(build);
+    return b.rows.map(build);
+  };
+  const o = { ...ctx.bulk, all };
+  if (ctx.writer.takesCopyText) {
+    const items = bulkCopyBatches(bulkQueryPages(ctx.client, soql, o, job), {
+      fields,
+      ...(cursorField ? { cursorField } : {}),
+      batchRows: ctx.bulk?.batchRows ?? COPY_BATCH_ROWS,
+      now: ctx.now,
+      what: `Bulk job ${job.id} results`,
+    });
+    for await (const item of items) {
+      if (item.copy) {
+        onRows([], item.copy.maxCursor);
+        yield { rows: [], copy: item.copy, total };
+      } else {
+        const rows = toRows(item.csv);
+        onRows(rows);
+        yield { rows, total };
+      }
+    }
+    return;
+  }
+  for await (const b of bulkQuery(ctx.client, soql, o, job)) {
+    const rows = toRows(b);
     onRows(rows);
     yield { rows, total };
   }
 }
+
+/**
+ * Rows per transaction when a Bulk load goes to the store as COPY text: a whole default results
+ * page. Converting is cheap and the store works in its own process, so bigger transactions mostly
+ * save round trips (measured on 1M Accounts into PostgreSQL: 17.2 s against 20.3 s with 2,000).
+ */
+const COPY_BATCH_ROWS = DEFAULT_BULK_PAGE_ROWS;
 
 async function tableIsEmpty(store: Store, table: string): Promise<boolean> {
   const r = await sql<{ one: number }>`select 1 as one from ${sql.id(table)} limit 1`.execute(store.db);

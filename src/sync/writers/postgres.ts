@@ -70,6 +70,11 @@ function copyCell(v: unknown): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => COPY_ESCAPES[ch]!) : s;
 }
 
+/** COPYs COPY text already encoded (a Bulk batch converted by copy-text.ts). */
+async function copyBytes(c: pg.PoolClient, target: string, text: Buffer): Promise<void> {
+  await pipeline(Readable.from([text]), c.query(copyFrom(`copy ${target} from stdin`)));
+}
+
 /** COPYs text-format lines into `target (columns)` on the transaction's client. */
 async function copyLines(c: pg.PoolClient, target: string, lines: Iterable<string>): Promise<void> {
   function* chunks(): Generator<string> {
@@ -103,10 +108,9 @@ const rowValues = (u: Upsert, row: ColumnValue[]): unknown[] => {
 };
 
 /** Small pages: existing ids, then multi-row upserts. Returns the previous deleted mark of each existing id. */
-async function upsertMultiRow(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
+async function upsertMultiRow(c: pg.PoolClient, u: Upsert, ids: string[]): Promise<Map<string, number | null>> {
   const { p, cols, set } = u;
   const prev = new Map<string, number | null>();
-  const ids = p.rows.map((r) => r[u.idIdx] as string);
   if (ids.length) {
     const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${q(p.table)} where id = any($1)`, [ids]);
     for (const row of r.rows) prev.set(row.id, row.d);
@@ -137,30 +141,33 @@ function copyLine(u: Upsert, row: ColumnValue[]): string {
 
 /**
  * Big pages: rows none of which exist yet (an initial load) are COPYed straight into the table;
- * otherwise COPY into a staging table (dropped at commit), then one upsert from it.
+ * otherwise COPY into a staging table (dropped at commit), then one upsert from it. The page is
+ * either rows (converted to COPY lines while COPY streams them, so PostgreSQL parses one chunk
+ * while the next is built) or COPY text a Bulk batch was converted to.
  */
-async function upsertViaCopy(c: pg.PoolClient, u: Upsert): Promise<Map<string, number | null>> {
-  const { p, cols, set } = u;
+async function upsertViaCopy(c: pg.PoolClient, u: Upsert, ids: string[]): Promise<Map<string, number | null>> {
+  const { p, set } = u;
   const table = q(p.table);
   const prev = new Map<string, number | null>();
   if (!p.allNew) {
-    const ids = p.rows.map((r) => r[u.idIdx] as string);
     const r = await c.query<{ id: string; d: number | null }>(`select id, _fb_deleted_at as d from ${table} where id = any($1)`, [ids]);
     for (const row of r.rows) prev.set(row.id, row.d);
   }
-  // Lines are made while COPY streams them, so PostgreSQL parses one chunk while the next is built.
+  const cols = p.copy ? p.copy.columns : u.cols;
   const lines = {
     *[Symbol.iterator]() {
       for (const row of p.rows) yield copyLine(u, row);
     },
   };
+  const copyInto = (target: string) =>
+    p.copy ? copyBytes(c, `${target} (${cols.join(', ')})`, p.copy.text) : copyLines(c, `${target} (${cols.join(', ')})`, lines);
   if (prev.size === 0) {
-    await copyLines(c, `${table} (${cols.join(', ')})`, lines);
+    await copyInto(table);
     return prev;
   }
   await c.query(`create temp table _fb_stage (like ${table}) on commit drop`);
-  await copyLines(c, `_fb_stage (${cols.join(', ')})`, lines);
-  await c.query(`insert into ${table} (${cols.join(', ')}) select ${cols.join(', ')} from _fb_stage on conflict (id) do update set ${set.join(', ')}`);
+  await copyInto('_fb_stage');
+  await c.query(`insert into ${table} (${u.cols.join(', ')}) select ${u.cols.join(', ')} from _fb_stage on conflict (id) do update set ${set.join(', ')}`);
   await c.query('drop table _fb_stage');
   return prev;
 }
@@ -169,10 +176,14 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
   const pool = store.native as pg.Pool;
   const copyMinRows = o.copyMinRows ?? COPY_MIN_ROWS;
   return {
+    takesCopyText: true,
     applyPage: (p) =>
       tx(pool, async (c): Promise<PageResult> => {
         const idIdx = p.fields.findIndex((f) => f.field === 'Id');
         const delIdx = p.fields.findIndex((f) => f.field === 'IsDeleted');
+        // Each row's id and deleted flag, from the rows or from what the COPY conversion kept.
+        const ids = p.copy ? p.copy.ids : p.rows.map((r) => r[idIdx] as string);
+        const isDeleted = p.copy ? (i: number) => p.copy!.deleted[i] === 1 : (i: number) => delIdx >= 0 && p.rows[i]![delIdx] === true;
         const cols = [...p.fields.map((f) => q(f.column)), '_fb_deleted_at', '_fb_synced_at'];
         const set = cols
           .filter((col) => col !== '"id"' && col !== '_fb_deleted_at')
@@ -181,15 +192,14 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
             `_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`,
           );
         const u: Upsert = { p, cols, set, delIdx, idIdx };
-        const prev = p.rows.length >= copyMinRows ? await upsertViaCopy(c, u) : await upsertMultiRow(c, u);
+        const prev = p.copy || p.rows.length >= copyMinRows ? await upsertViaCopy(c, u, ids) : await upsertMultiRow(c, u, ids);
         const changes: [string, string][] = [];
         let inserted = 0;
         let updated = 0;
         let deleted = 0;
-        for (const row of p.rows) {
-          const id = row[idIdx] as string;
-          const isDeleted = delIdx >= 0 && row[delIdx] === true;
-          if (isDeleted) {
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          if (isDeleted(i)) {
             if (!prev.has(id) || prev.get(id) === null) {
               deleted++;
               changes.push([id, 'delete']);

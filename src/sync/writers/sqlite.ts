@@ -64,10 +64,13 @@ export function sqliteWriter(store: Store): SyncWriter {
     let deleted = 0;
     const n = p.fields.length;
     const values: unknown[] = new Array(n + 2);
+    // Only booleans and JSON need encoding; every other value binds as it is.
+    const encoded = p.fields.flatMap((f, i) => (f.kind === 'boolean' || f.kind === 'json' ? [i] : []));
     for (const row of p.rows) {
       const id = row[idIdx] as string;
       const isDeleted = delIdx >= 0 && row[delIdx] === true;
-      for (let i = 0; i < n; i++) values[i] = encode(p.fields[i]!, row[i]!);
+      for (let i = 0; i < n; i++) values[i] = row[i];
+      for (const i of encoded) values[i] = encode(p.fields[i]!, row[i]!);
       values[n] = isDeleted ? p.now : null;
       values[n + 1] = p.now;
       let prev: { d: number | null } | undefined;

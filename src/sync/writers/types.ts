@@ -4,6 +4,7 @@
  */
 import type { Cursor } from '../keyset.js';
 import type { SyncField } from '../fields.js';
+import type { CopyBatch } from '../copy-text.js';
 import type { ColumnValue } from '../values.js';
 
 export interface PageInput {
@@ -13,6 +14,11 @@ export interface PageInput {
   /** Columns of `rows`, in order; must include Id. */
   fields: SyncField[];
   rows: ColumnValue[][];
+  /**
+   * The page as PostgreSQL COPY text instead of `rows` (then empty): only for writers that say
+   * `takesCopyText`.
+   */
+  copy?: CopyBatch;
   /** The cursor after this page (incremental runs); omitted for refreshes that must not move it. */
   cursor?: Cursor;
   now: number;
@@ -30,6 +36,8 @@ export interface PageResult {
 }
 
 export interface SyncWriter {
+  /** Bulk loads may hand this writer pages as COPY text (PageInput.copy). */
+  readonly takesCopyText?: boolean;
   applyPage(p: PageInput): Promise<PageResult>;
   /** Marks rows deleted (seen at `at`), recording feed entries for rows not already marked. */
   markDeleted(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): Promise<number>;

@@ -1,0 +1,70 @@
+/**
+ * Bulk results pages (bytes) → batches for a writer that takes COPY text (PostgreSQL): each page's
+ * rows go through csvToCopy a batch at a time; from the first row it cannot take as is, the rest
+ * of that page is parsed the general way (pageBatches) and handed on as CSV rows, which the caller
+ * converts and validates as it does for any Bulk read. The next page downloads meanwhile.
+ */
+import { remoteProtocol } from '../errors.js';
+import { pageBatches, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
+import { copyPlan, csvToCopy, type CopyBatch, type CopyPlan } from './copy-text.js';
+import type { SyncField } from './fields.js';
+
+export type BulkItem = { copy: CopyBatch; csv?: undefined } | { csv: BulkBatch; copy?: undefined };
+
+export interface BulkCopyOptions {
+  fields: SyncField[];
+  /** The cursor field whose greatest (value, Id) each batch reports; omitted when none is kept. */
+  cursorField?: string;
+  batchRows: number;
+  now: () => number;
+  /** Prefix of error messages, e.g. `Bulk job 750… results`. */
+  what: string;
+}
+
+/** The page's header row: its text (with line end), its cells and where the data starts. */
+function pageHeader(bytes: Buffer, what: string): { line: string; cells: string[]; dataAt: number } | undefined {
+  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (from >= bytes.length) return undefined;
+  const lf = bytes.indexOf(10, from);
+  const end = lf < 0 ? bytes.length : lf + 1;
+  const line = bytes.toString('utf8', from, end);
+  const h = parseCsvRows(line.endsWith('\n') ? line : `${line}\n`, 0, 1, -1);
+  if (h.failedAt !== undefined || !h.rows[0]) throw remoteProtocol('salesforce.bulk_csv_invalid', `${what}: the CSV header cannot be read`);
+  return { line: line.endsWith('\n') ? line : `${line}\n`, cells: h.rows[0], dataAt: end };
+}
+
+export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCopyOptions): AsyncGenerator<BulkItem> {
+  let planFor: string | undefined;
+  let plan: CopyPlan | undefined;
+  let hint = 1 << 20;
+  for await (const page of pages) {
+    const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');
+    const what = `${o.what} page ${page.n}`;
+    const head = pageHeader(bytes, what);
+    if (!head) continue;
+    if (head.line !== planFor) {
+      planFor = head.line;
+      plan = copyPlan(o.fields, head.cells, o.cursorField);
+    }
+    let pos = head.dataAt;
+    let rest: number | undefined = plan ? undefined : pos;
+    while (plan && pos < bytes.length) {
+      const r = csvToCopy(bytes, pos, o.batchRows, plan, o.now(), hint);
+      if (r.batch) {
+        hint = Math.ceil(r.batch.text.length * 1.1);
+        yield { copy: r.batch };
+        await yieldToIo();
+      }
+      if (r.failedAt !== undefined) {
+        rest = r.failedAt;
+        break;
+      }
+      pos = r.next;
+    }
+    if (rest === undefined || rest >= bytes.length) continue;
+    for await (const csv of pageBatches(head.line + bytes.toString('utf8', rest), o.batchRows, what)) {
+      yield { csv };
+      await yieldToIo();
+    }
+  }
+}

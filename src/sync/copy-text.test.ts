@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bulkCopyBatches } from './bulk-copy.js';
+import { csvRow } from '../emulator/bulk/csv.js';
+import { copyPlan, csvToCopy } from './copy-text.js';
+import { selectList, syncFields, type SyncField } from './fields.js';
+import { csvRowBuilder, isoDateTime, type ColumnValue } from './values.js';
+
+const DESCRIBE = [
+  { name: 'Id', type: 'id' },
+  { name: 'IsDeleted', type: 'boolean' },
+  { name: 'Name', type: 'string' },
+  { name: 'Description', type: 'textarea' },
+  { name: 'NumberOfEmployees', type: 'int' },
+  { name: 'AnnualRevenue', type: 'currency' },
+  { name: 'BillingStreet', type: 'textarea', compoundFieldName: 'BillingAddress' },
+  { name: 'BillingCity', type: 'string', compoundFieldName: 'BillingAddress' },
+  { name: 'BillingLatitude', type: 'double', compoundFieldName: 'BillingAddress' },
+  { name: 'BillingAddress', type: 'address' },
+  { name: 'LastActivityDate', type: 'date' },
+  { name: 'SystemModstamp', type: 'datetime' },
+];
+const FIELDS = syncFields(DESCRIBE);
+const HEADER = selectList(FIELDS);
+const FMT = { delimiter: ',', lineEnding: '\n' };
+
+type Cells = (string | null)[];
+const row = (id: string, o: Partial<Record<string, string | null>> = {}): Cells =>
+  HEADER.map((h) => (h === 'Id' ? id : h in o ? o[h]! : h === 'IsDeleted' ? 'false' : h === 'SystemModstamp' ? '2024-03-01T10:00:00.000Z' : null));
+const page = (rows: Cells[]) => Buffer.from(csvRow(HEADER, FMT) + rows.map((r) => csvRow(r, FMT)).join(''), 'utf8');
+const dataStart = (b: Buffer) => b.indexOf(10) + 1;
+
+/** COPY text → cells (null for \N), unescaped. */
+function decodeCopy(text: string): (string | null)[][] {
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) =>
+      line.split('\t').map((c) => (c === '\\N' ? null : c.replace(/\\(.)/g, (_, ch: string) => ({ n: '\n', r: '\r', t: '\t', '\\': '\\' })[ch] ?? ch))),
+    );
+}
+
+/** What the general path makes of the same cells, as values comparable with decoded COPY cells. */
+function general(fields: SyncField[], cells: string[]): Map<string, ColumnValue> {
+  const index = new Map(HEADER.map((h, i) => [h.toLowerCase(), i]));
+  const byName = new Map(fields.map((f) => [f.field.toLowerCase(), f]));
+  const values = csvRowBuilder(fields, index, byName)(cells);
+  return new Map(fields.map((f, i) => [f.column, values[i]!]));
+}
+
+function asValue(f: SyncField, cell: string | null): ColumnValue {
+  if (cell === null) return null;
+  switch (f.kind) {
+    case 'boolean':
+      return cell === 'true';
+    case 'integer':
+    case 'double':
+      return Number(cell);
+    case 'datetime':
+      return isoDateTime(cell);
+    case 'json':
+      return JSON.parse(cell) as Record<string, unknown>;
+    default:
+      return cell;
+  }
+}
+
+const TRICKY: Cells[] = [
+  row('001000000000001AAA', { Name: 'Plain Co', NumberOfEmployees: '12', AnnualRevenue: '1500000.5', LastActivityDate: '2024-02-29' }),
+  row('001000000000002AAA', { Name: 'Say "hi", Co', Description: 'line 1\nline 2\r\nend\twith tab and back\\slash' }),
+  row('001000000000003AAA', { Name: 'Ünïcödé ☃ 🚀 Ltd', BillingStreet: '1 "Main" St\nSuite \\5', BillingCity: 'Zürich', BillingLatitude: '47.3769' }),
+  row('001000000000004AAA', { Name: '', Description: null, BillingCity: 'Only City' }),
+  row('001000000000005AAA', { IsDeleted: 'true', Name: 'Gone', AnnualRevenue: '-1.25e3', SystemModstamp: '2024-03-01T10:00:01.000Z' }),
+  row('001000000000006AAA', { Name: 'Control \u0001 char', BillingStreet: 'tab\there\u0002', NumberOfEmployees: '0' }),
+];
+
+describe('Bulk CSV → COPY text', () => {
+  it('converts every row as the general path reads it: escapes, quotes, nulls, unicode, compounds, deleted mark, synced time', () => {
+    const bytes = page(TRICKY);
+    const plan = copyPlan(FIELDS, HEADER, 'SystemModstamp');
+    assert.ok(plan);
+    const r = csvToCopy(bytes, dataStart(bytes), 100, plan, 1_700_000_000_123);
+    assert.equal(r.failedAt, undefined);
+    assert.equal(r.next, bytes.length);
+    const b = r.batch!;
+    assert.deepEqual(
+      b.ids,
+      TRICKY.map((c) => c[0]),
+    );
+    assert.deepEqual([...b.deleted], [0, 0, 0, 0, 1, 0]);
+    assert.deepEqual(b.maxCursor, { at: '2024-03-01T10:00:01.000Z', id: '001000000000005AAA' });
+    const lines = decodeCopy(b.text.toString('utf8'));
+    assert.equal(lines.length, TRICKY.length);
+    const byColumn = new Map(FIELDS.map((f) => [`"${f.column}"`, f]));
+    lines.forEach((cells, n) => {
+      assert.equal(cells.length, b.columns.length, `row ${n}: one cell per column`);
+      const want = general(
+        FIELDS,
+        TRICKY[n]!.map((c) => c ?? ''),
+      );
+      b.columns.forEach((col, k) => {
+        if (col === '_fb_deleted_at') return assert.equal(cells[k], n === 4 ? '1700000000123' : null);
+        if (col === '_fb_synced_at') return assert.equal(cells[k], '1700000000123');
+        const f = byColumn.get(col)!;
+        assert.deepEqual(asValue(f, cells[k]!), want.get(f.column), `row ${n} ${f.field}`);
+      });
+      assert.equal(new Set(b.columns).size, FIELDS.length + 2, 'every field once, plus the two marks');
+    });
+  });
+
+  it('stops at a row it cannot take as is — an unquoted value, a number or datetime in another form — and keeps the rows before', () => {
+    const plan = copyPlan(FIELDS, HEADER, 'SystemModstamp')!;
+    const odd = [
+      csvRow(row('001000000000007AAA'), FMT).replace('"false"', 'false'),
+      csvRow(row('001000000000008AAA', { NumberOfEmployees: '1,200' }), FMT),
+      csvRow(row('001000000000009AAA', { SystemModstamp: '2024-03-01 10:00:00' }), FMT),
+      csvRow(row('001000000000010AAA', { BillingLatitude: '+47.1' }), FMT),
+      csvRow(row('001000000000011AAA'), FMT).replace('\n', '\r\n'),
+      csvRow(row('001000000000012AAA'), FMT).replace(/,"false"/, ''),
+    ];
+    for (const bad of odd) {
+      const text = csvRow(HEADER, FMT) + csvRow(TRICKY[0]!, FMT) + bad + csvRow(TRICKY[1]!, FMT);
+      const bytes = Buffer.from(text, 'utf8');
+      const r = csvToCopy(bytes, dataStart(bytes), 100, plan, 1);
+      assert.deepEqual(r.batch?.ids, [TRICKY[0]![0]], bad);
+      assert.equal(r.failedAt, Buffer.byteLength(csvRow(HEADER, FMT) + csvRow(TRICKY[0]!, FMT)), bad);
+      assert.equal(decodeCopy(r.batch!.text.toString()).length, 1, 'nothing of the stopped row is left in the output');
+    }
+  });
+
+  it('pages through bulkCopyBatches: batches of COPY text, the general path from an odd row on, every row once and in order', async () => {
+    const rows = Array.from({ length: 23 }, (_, i) =>
+      row(`001${String(i).padStart(12, '0')}AAA`, { Name: `Co ${i}`, NumberOfEmployees: i === 9 ? '1 000' : String(i) }),
+    );
+    const p1 = page(rows.slice(0, 15));
+    const p2 = page(rows.slice(15));
+    async function* pages() {
+      yield { body: '', bytes: p1, next: 'x', n: 1 };
+      yield { body: p2.toString('utf8'), next: undefined, n: 2 }; // a transport that answered in text
+    }
+    const seen: string[] = [];
+    const kinds: string[] = [];
+    for await (const item of bulkCopyBatches(pages(), { fields: FIELDS, cursorField: 'SystemModstamp', batchRows: 4, now: () => 5, what: 'test' })) {
+      if (item.copy) {
+        kinds.push(`copy:${item.copy.ids.length}`);
+        seen.push(...item.copy.ids);
+      } else {
+        kinds.push(`csv:${item.csv.rows.length}`);
+        seen.push(...item.csv.rows.map((r) => r[0]!));
+      }
+    }
+    assert.deepEqual(
+      seen,
+      rows.map((r) => r[0]),
+    );
+    // Page 1: 4 + 4 + 1 rows as COPY text, then row 9 stops it: the rest (6 rows) as CSV; page 2: 4 + 4.
+    assert.deepEqual(kinds, ['copy:4', 'copy:4', 'copy:1', 'csv:4', 'csv:2', 'copy:4', 'copy:4']);
+  });
+
+  it('leaves a JSON field read as a CSV column, or a header without Id, to the general path', () => {
+    const withJson = syncFields([...DESCRIBE, { name: 'Extra__c', type: 'complexvalue' }]);
+    assert.equal(copyPlan(withJson, [...HEADER, 'Extra__c'], 'SystemModstamp'), undefined);
+    assert.equal(
+      copyPlan(
+        FIELDS,
+        HEADER.filter((h) => h !== 'Id'),
+        'SystemModstamp',
+      ),
+      undefined,
+    );
+  });
+});
