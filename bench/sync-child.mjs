@@ -15,7 +15,12 @@ const { syncConnection } = await mod('sync/engine.js');
 
 const hub = await openHub({ databaseUrl: a.databaseUrl, dataDir: a.dataDir, masterKey: a.masterKey });
 const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+let sampledAt = 0;
 const sample = () => {
+  // At most every 50 ms: memoryUsage() reads /proc, and a load reports progress per batch.
+  const now = performance.now();
+  if (now - sampledAt < 50) return;
+  sampledAt = now;
   const m = process.memoryUsage();
   for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], Math.round(m[k] / 1048576));
 };

@@ -75,9 +75,11 @@ for (const backend of backends) {
       ];
       const ids = tricky.map((v) => em.org.data.insert('Lead', v, admin).Id as string);
       await control(em, 'POST', 'clock', { advanceMs: 2000 }); // past the second the load reads up to
-      const run = await syncConnection(t.hub, connectionId, { objects: ['Lead'], ...BULK });
+      // Batches of 20: SQLite writes 16 rows to a statement and the rest one by one.
+      const run = await syncConnection(t.hub, connectionId, { objects: ['Lead'], ...BULK, bulk: { ...BULK.bulk, pageSize: 25, batchRows: 20 } });
       assert.equal(run.status, 'succeeded', JSON.stringify(run.failures.map((f) => f.error.message)));
       assert.equal(run.objects[0]!.method, 'bulk');
+      assert.ok(run.objects[0]!.inserted > 20, 'more rows than one batch');
       await assertMatchesTruth(em, t.hub.store, connectionId, 'Lead');
       const rows = await tableRows(t.hub.store, connectionId, 'Lead');
       ids.forEach((id, n) => {

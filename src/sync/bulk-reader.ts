@@ -20,7 +20,7 @@ export interface BulkQueryOptions {
   all: boolean;
   /** Rows per results page (`maxRecords`); default 10,000 (small pages keep memory flat; the next one is read ahead). */
   pageSize?: number;
-  /** Rows per yielded batch (one writer transaction); default 2,000. */
+  /** Rows per yielded batch (one writer transaction); default DEFAULT_BULK_BATCH_ROWS. */
   batchRows?: number;
   /** First poll delay, ms; doubles up to maxPollMs. */
   pollMs?: number;
@@ -45,6 +45,13 @@ export interface BulkBatch {
 
 /** Rows per results page (`maxRecords`) unless configured. */
 export const DEFAULT_BULK_PAGE_ROWS = 10_000;
+
+/**
+ * Rows per batch (one writer transaction) unless configured. Small batches die young: measured on
+ * a 1M-row load into SQLite, 250 rows took 17.6 s of CPU against 21.5–23.4 s with 2,000 (the
+ * garbage collector promoted the bigger batches' rows before they were written); 100 was slower.
+ */
+export const DEFAULT_BULK_BATCH_ROWS = 250;
 
 type JobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
@@ -304,7 +311,7 @@ export const yieldToIo = () => new Promise((r) => setImmediate(r));
 
 /** The rows of a completed job, in batches, one page read ahead. */
 export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
-  const batchRows = o.batchRows ?? 2000;
+  const batchRows = o.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
   for await (const page of readBulkPages(client, job, o)) {
     for await (const batch of pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`)) {
       yield batch;

@@ -1,21 +1,39 @@
 /**
  * Salesforce values (REST JSON or Bulk CSV cells) → column values in a dialect-neutral form:
- * datetimes as ISO-8601 UTC strings, dates/times as strings, numbers, booleans, compound fields as
- * JSON objects. Writers encode booleans and JSON for their dialect.
+ * datetimes as ISO-8601 UTC strings, dates/times as strings, numbers, booleans; a JSON field's
+ * value is an object (REST) or its JSON text (a string: Bulk CSV, where compound fields are built
+ * as text straight from their components — half the cost of an object and JSON.stringify).
+ * Writers encode booleans and JSON for their dialect (`jsonText`).
  */
 import type { SyncField } from './fields.js';
 
 export type ColumnValue = string | number | boolean | Record<string, unknown> | null;
 
-const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|\+0000)$/;
+/** The JSON text of a JSON field's value (an object, or already text). */
+export const jsonText = (v: Exclude<ColumnValue, null>): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+const digitAt = (v: string, i: number) => {
+  const c = v.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const twoDigits = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + v.charCodeAt(i + 1) - 48;
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/** `yyyy-mm-ddThh:mm:ss.sss` then `Z` (24 chars) or `+0000` (28), with a plausible month and day. */
+function canonicalUtc(v: string): boolean {
+  const n = v.length;
+  if (n === 24 ? v.charCodeAt(23) !== 90 /* Z */ : n !== 28 || !v.endsWith('+0000')) return false;
+  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':' || v[19] !== '.') return false;
+  for (const i of DIGITS) if (!digitAt(v, i)) return false;
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 /** `2024-01-02T03:04:05.000+0000` → `2024-01-02T03:04:05.000Z`. */
 export function isoDateTime(v: string): string {
   // Fast path for what Salesforce sends (REST `+0000`, Bulk CSV `Z`): no Date round trip.
-  const m = CANONICAL_UTC.exec(v);
-  const month = Number(v.slice(5, 7));
-  const day = Number(v.slice(8, 10));
-  if (m && month >= 1 && month <= 12 && day >= 1 && day <= 31) return m[1] === 'Z' ? v : `${v.slice(0, 23)}Z`;
+  if (canonicalUtc(v)) return v.length === 24 ? v : `${v.slice(0, 23)}Z`;
   const ms = Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (Number.isNaN(ms)) throw new Error(`not a datetime: ${v.slice(0, 40)}`);
   return new Date(ms).toISOString();
@@ -33,7 +51,9 @@ function fromJson(f: SyncField, v: unknown): ColumnValue {
     case 'double':
       return typeof v === 'number' ? v : Number(v);
     case 'json':
-      return typeof v === 'object' ? (v as Record<string, unknown>) : JSON.parse(String(v));
+      if (typeof v === 'object') return v as Record<string, unknown>;
+      JSON.parse(String(v)); // text must be JSON
+      return String(v);
     default:
       return typeof v === 'string' ? v : String(v);
   }
@@ -52,10 +72,19 @@ function fromCell(f: SyncField, cell: string | undefined): ColumnValue {
     case 'double':
       return Number(cell);
     case 'json':
-      return JSON.parse(cell) as Record<string, unknown>;
+      JSON.parse(cell); // a cell must be JSON text
+      return cell;
     default:
       return cell;
   }
+}
+
+/** A component's value as a JSON literal. */
+function jsonLiteral(v: ColumnValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return JSON.stringify(v);
 }
 
 function compound(f: SyncField, get: (field: string) => unknown, component: (field: string, v: unknown) => ColumnValue): ColumnValue {
@@ -91,7 +120,9 @@ export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, b
   const plan = fields.map((f) => ({
     f,
     at: f.components ? -1 : at(f.field),
-    parts: f.components ? Object.entries(f.components).map(([key, field]) => ({ key, at: at(field), cf: byName.get(field.toLowerCase()) })) : undefined,
+    parts: f.components
+      ? Object.entries(f.components).map(([key, field], i) => ({ prefix: `${i ? ',' : '{'}${JSON.stringify(key)}:`, at: at(field), cf: byName.get(field.toLowerCase()) }))
+      : undefined,
   }));
   return (cells) => {
     const out: ColumnValue[] = new Array<ColumnValue>(plan.length);
@@ -101,15 +132,16 @@ export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, b
         out[k] = fromCell(p.f, p.at < 0 ? undefined : cells[p.at]);
         continue;
       }
-      const obj: Record<string, unknown> = {};
+      // The compound's JSON text, keys in the components' order (as JSON.stringify of the object).
+      let text = '';
       let any = false;
       for (const part of p.parts) {
         const raw = part.at < 0 ? undefined : cells[part.at];
         const v = part.cf ? fromCell(part.cf, raw) : (raw ?? null);
-        obj[part.key] = v;
+        text += part.prefix + jsonLiteral(v);
         if (v !== null) any = true;
       }
-      out[k] = any ? obj : null;
+      out[k] = any ? `${text}}` : null;
     }
     return out;
   };

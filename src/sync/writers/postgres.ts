@@ -10,14 +10,14 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Store } from '../../store/types.js';
 import type { SyncField } from '../fields.js';
-import type { ColumnValue } from '../values.js';
+import { jsonText, type ColumnValue } from '../values.js';
 import type { PageInput, PageResult, SyncWriter } from './types.js';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 function encode(f: SyncField, v: ColumnValue): unknown {
   if (v === null) return null;
-  if (f.kind === 'json') return JSON.stringify(v);
+  if (f.kind === 'json') return jsonText(v);
   return v;
 }
 
