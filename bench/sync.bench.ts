@@ -11,10 +11,11 @@
  *   (d) a straightforward jsforce script: conn.query autoFetch (maxFetch raised), batched inserts
  *       into better-sqlite3.
  * Prints sync ÷ raw download (target ≤ 1.25), forcebridge ÷ jsforce (target ≤ 0.5) and peak RSS
- * of the sync (target ≤ 300 MB) per store.
+ * of the sync (target ≤ 300 MB) per store. The baseline and the syncs run in BENCH_ROUNDS rounds
+ * (default 3), each sync right after its round's baseline; the ratio is the median of the rounds'.
  *
  *   node --import tsx bench/sync.bench.ts
- *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce node --import tsx bench/sync.bench.ts
+ *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce BENCH_ROUNDS=1 node --import tsx bench/sync.bench.ts
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,8 @@ const ROOT = resolve(dirname(SELF), '..');
 const SYNC_CHILD = join(ROOT, 'bench', 'sync-child.mjs');
 const TOTAL = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+/** Baseline + sync rounds (the summary's ratio is their median). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 interface ChildResult {
   ms: number;
@@ -260,7 +263,7 @@ const cpuText = (c: CpuSplit | undefined) =>
   c ? `  CPU s: client ${c.child.toFixed(1)}, emulator ${c.emulator.toFixed(1)}${c.postgres >= 0.5 ? `, postgres ${c.postgres.toFixed(1)}` : ''}` : '';
 const line = (label: string, r: ChildResult & { cpu?: CpuSplit }) =>
   console.log(
-    `${label.padEnd(44)} ${s(r.ms).padStart(8)}  ${r.records.toLocaleString('en-US').padStart(10)} records  ${rate(r).padStart(14)}  peak RSS ${String(r.maxRssMb).padStart(4)} MB${cpuText(r.cpu)}${r.method ? `  (${r.method}${r.pages ? `, ${r.pages} pages` : ''})` : ''}${r.note ? `  ${r.note}` : ''}`,
+    `${label.padEnd(54)} ${s(r.ms).padStart(8)}  ${r.records.toLocaleString('en-US').padStart(10)} records  ${rate(r).padStart(14)}  peak RSS ${String(r.maxRssMb).padStart(4)} MB${cpuText(r.cpu)}${r.method ? `  (${r.method}${r.pages ? `, ${r.pages} pages` : ''})` : ''}${r.note ? `  ${r.note}` : ''}`,
   );
 
 if (process.argv[2] !== '--child') {
@@ -303,14 +306,9 @@ if (process.argv[2] !== '--child') {
         ? { ms: Number.NaN, records: 0, maxRssMb: 0 }
         : await runChild({ mode: 'rest-raw', instanceUrl, token, soql: restSoql });
     if (!SKIP.has('raw') && !SKIP.has('rest')) line('(a) raw REST download + JSON.parse', rawRest);
-    let rawBulk: ChildResult | undefined;
-    if (planner === 'bulk' && !SKIP.has('raw')) {
-      rawBulk = await runChild({ mode: 'bulk-reader', instanceUrl, token, soql: bulkText });
-      line('(a) raw Bulk download + parse (sync reader)', rawBulk);
-      if (!SKIP.has('ref')) {
-        line('(a) raw Bulk CSV download only', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false }));
-        line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));
-      }
+    if (planner === 'bulk' && !SKIP.has('raw') && !SKIP.has('ref')) {
+      line('(a) raw Bulk CSV download only', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: false }));
+      line('(a) raw Bulk CSV download + csv-parse', await runChild({ mode: 'bulk-raw', instanceUrl, token, soql: bulkText, parse: true }));
     }
 
     let jsf: ChildResult | undefined;
@@ -324,27 +322,53 @@ if (process.argv[2] !== '--child') {
       }
     }
 
-    const summary: string[] = [];
-    for (const backend of backends) {
-      if (backend.skip || SKIP.has(backend.name)) continue;
-      const t = await openTestHub(backend);
-      try {
-        const integ = await t.hub.integrations.create(t.hub.tenant.id, demoIntegration(em, 'client_credentials'), await demoSecrets(em, 'client_credentials'));
-        const connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
-        const r = await runChild({ mode: 'sync', ...mods, args: { databaseUrl: t.databaseUrl, dataDir: t.dataDir, masterKey: t.masterKey, connectionId } });
-        line(`(${backend.name === 'sqlite' ? 'b' : 'c'}) forcebridge full sync → ${backend.name}`, r);
-        if (process.env.BENCH_MEM) console.log(`    heap peaks (MB) ${JSON.stringify(r.heapMb)}`);
-        const raw = r.method === 'bulk' && rawBulk ? rawBulk : rawRest;
-        summary.push(
-          `${backend.name.padEnd(8)} sync ÷ raw REST download ${(r.ms / rawRest.ms).toFixed(2)}` +
-            (rawBulk ? `, ÷ raw Bulk download + parse ${(r.ms / rawBulk.ms).toFixed(2)}` : '') +
-            ` (target ≤ 1.25 vs the ${raw === rawBulk ? 'Bulk' : 'REST'} pages it read)` +
-            (jsf ? `; forcebridge ÷ jsforce ${(r.ms / jsf.ms).toFixed(2)} (target ≤ 0.5)` : '') +
-            `; peak RSS ${r.maxRssMb} MB (target ≤ 300)`,
-        );
-      } finally {
-        await t.cleanup();
+    // Rounds: the baseline, then each store's sync right after it, so every ratio compares runs
+    // seconds apart (this machine's speed drifts by a quarter within minutes); the summary gives
+    // each round's ratio and their median.
+    const stores = backends.filter((b) => !b.skip && !SKIP.has(b.name));
+    const results = new Map<string, { ratios: number[]; runs: ChildResult[]; method?: string }>(stores.map((b) => [b.name, { ratios: [], runs: [] }]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      const tag = ROUNDS > 1 ? `, round ${round}` : '';
+      const base =
+        planner === 'bulk' && !SKIP.has('raw') ? await runChild({ mode: 'bulk-reader', instanceUrl, token, soql: bulkText }) : (rawRest as ChildResult);
+      if (planner === 'bulk' && !SKIP.has('raw')) line(`(a) raw Bulk download + parse (sync reader)${tag}`, base);
+      for (const backend of stores) {
+        const t = await openTestHub(backend);
+        try {
+          const integ = await t.hub.integrations.create(
+            t.hub.tenant.id,
+            demoIntegration(em, 'client_credentials'),
+            await demoSecrets(em, 'client_credentials'),
+          );
+          const connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
+          const r = await runChild({ mode: 'sync', ...mods, args: { databaseUrl: t.databaseUrl, dataDir: t.dataDir, masterKey: t.masterKey, connectionId } });
+          line(`(${backend.name === 'sqlite' ? 'b' : 'c'}) forcebridge full sync → ${backend.name}${tag}`, r);
+          if (process.env.BENCH_MEM) console.log(`    heap peaks (MB) ${JSON.stringify(r.heapMb)}`);
+          const res = results.get(backend.name)!;
+          res.runs.push(r);
+          res.ratios.push(r.ms / base.ms);
+          if (r.method) res.method = r.method;
+        } finally {
+          await t.cleanup();
+        }
       }
+    }
+    const median = (xs: number[]) => {
+      const v = [...xs].sort((a, b) => a - b);
+      return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+    };
+    const summary: string[] = [];
+    for (const [name, res] of results) {
+      const ms = median(res.runs.map((r) => r.ms));
+      const pages = res.method === 'bulk' && planner === 'bulk' ? 'Bulk download + parse' : 'REST download';
+      summary.push(
+        `${name.padEnd(8)} sync ÷ raw ${pages} ${median(res.ratios).toFixed(2)}` +
+          (res.ratios.length > 1 ? ` (median; rounds ${res.ratios.map((x) => x.toFixed(2)).join(', ')})` : '') +
+          ` (target ≤ 1.25 vs the pages it read)` +
+          (Number.isFinite(rawRest.ms) && pages !== 'REST download' ? `; ÷ raw REST download ${(ms / rawRest.ms).toFixed(2)}` : '') +
+          (jsf ? `; forcebridge ÷ jsforce ${(ms / jsf.ms).toFixed(2)} (target ≤ 0.5)` : '') +
+          `; peak RSS ${Math.max(...res.runs.map((r) => r.maxRssMb))} MB (target ≤ 300)`,
+      );
     }
     console.log(`\n${summary.join('\n')}`);
   } finally {

@@ -121,7 +121,11 @@ export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, b
     f,
     at: f.components ? -1 : at(f.field),
     parts: f.components
-      ? Object.entries(f.components).map(([key, field], i) => ({ prefix: `${i ? ',' : '{'}${JSON.stringify(key)}:`, at: at(field), cf: byName.get(field.toLowerCase()) }))
+      ? Object.entries(f.components).map(([key, field], i) => ({
+          prefix: `${i ? ',' : '{'}${JSON.stringify(key)}:`,
+          at: at(field),
+          cf: byName.get(field.toLowerCase()),
+        }))
       : undefined,
   }));
   return (cells) => {

@@ -82,9 +82,7 @@ export function sqliteWriter(store: Store): SyncWriter {
     if (p.allNew && p.rows.length >= MULTI_ROWS) {
       // Rows known to be new go MULTI_ROWS to a statement: fewer statement steps per row.
       const tuple = `(${new Array(width).fill('?').join(', ')})`;
-      const many = prep(
-        `insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values ${new Array(MULTI_ROWS).fill(tuple).join(', ')}`,
-      );
+      const many = prep(`insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values ${new Array(MULTI_ROWS).fill(tuple).join(', ')}`);
       const bind: unknown[] = new Array(width * MULTI_ROWS);
       for (; r + MULTI_ROWS <= p.rows.length; r += MULTI_ROWS) {
         for (let m = 0; m < MULTI_ROWS; m++) fill(p.rows[r + m]!, bind, m * width);
