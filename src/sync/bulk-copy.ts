@@ -2,8 +2,10 @@
  * Bulk results pages (bytes) → batches for a writer that takes COPY text (PostgreSQL): each page's
  * rows go through csvToCopy a batch at a time; from the first row it cannot take as is, the rest
  * of that page is parsed the general way (pageBatches) and handed on as CSV rows, which the caller
- * converts and validates as it does for any Bulk read. The next page downloads meanwhile.
+ * converts and validates as it does for any Bulk read (so is a page that is not valid UTF-8). The
+ * next page downloads meanwhile.
  */
+import { isUtf8 } from 'node:buffer';
 import { remoteProtocol } from '../errors.js';
 import { pageBatches, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
 import { copyPlan, csvToCopy, type CopyBatch, type CopyPlan } from './copy-text.js';
@@ -47,8 +49,10 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
       plan = copyPlan(o.fields, head.cells, o.cursorField);
     }
     let pos = head.dataAt;
-    let rest: number | undefined = plan ? undefined : pos;
-    while (plan && pos < bytes.length) {
+    // Bytes that are not UTF-8 would reach PostgreSQL as they are and fail the COPY: such a page
+    // is decoded as text (U+FFFD for what cannot be read, as before) and converted the general way.
+    let rest: number | undefined = plan && isUtf8(bytes) ? undefined : pos;
+    while (rest === undefined && plan && pos < bytes.length) {
       const r = csvToCopy(bytes, pos, o.batchRows, plan, o.now(), hint);
       if (r.batch) {
         hint = Math.ceil(r.batch.text.length * 1.1);

@@ -158,6 +158,20 @@ describe('Bulk CSV → COPY text', () => {
     assert.deepEqual(kinds, ['copy:4', 'copy:4', 'copy:1', 'csv:4', 'csv:2', 'copy:4', 'copy:4']);
   });
 
+  it('sends a page that is not valid UTF-8 the general way, decoded with replacement characters', async () => {
+    const broken = page([row('001000000000013AAA', { Name: 'FiXne' })]);
+    broken[broken.indexOf('FiXne') + 2] = 0xff; // a byte no UTF-8 text has
+    async function* pages() {
+      yield { body: '', bytes: broken, next: undefined, n: 1 };
+    }
+    const items = [];
+    for await (const item of bulkCopyBatches(pages(), { fields: FIELDS, batchRows: 10, now: () => 1, what: 'test' })) items.push(item);
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.copy, undefined);
+    const name = items[0]!.csv!.rows[0]![HEADER.indexOf('Name')];
+    assert.equal(name, 'Fi\ufffdne');
+  });
+
   it('leaves a JSON field read as a CSV column, or a header without Id, to the general path', () => {
     const withJson = syncFields([...DESCRIBE, { name: 'Extra__c', type: 'complexvalue' }]);
     assert.equal(copyPlan(withJson, [...HEADER, 'Extra__c'], 'SystemModstamp'), undefined);
