@@ -163,7 +163,7 @@ async function child(a: ChildArgs): Promise<ChildResult> {
   }
   // jsforce: the way a straightforward script does it.
   const jsforce = (await import('jsforce')).default;
-  const Database = (await import('better-sqlite3')).default;
+  const { Database } = await import('../src/store/sqlite/driver.js');
   const db = new Database(a.file);
   db.pragma('journal_mode = WAL');
   const cols = a.fields.map((f) => `"${f.toLowerCase()}"`);

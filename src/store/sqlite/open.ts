@@ -2,7 +2,8 @@
  * SQLite through better-sqlite3: WAL so readers never wait for the writer, a busy timeout so
  * writers from other processes queue instead of failing, and lease-row locks.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Database } from './driver.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -32,8 +33,8 @@ const STATEMENT_CACHE_SIZE = 512;
  * safe because the driver runs one query at a time (all()/run(), never a live iterate()), and
  * SQLite re-prepares a statement by itself when the schema changed under it.
  */
-function withStatementCache(database: Database.Database): Pick<Database.Database, 'prepare' | 'close'> {
-  const cache = new Map<string, Database.Statement>();
+function withStatementCache(database: BetterSqlite3.Database): Pick<BetterSqlite3.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare(source: string) {
       let st = cache.get(source);
@@ -47,7 +48,7 @@ function withStatementCache(database: Database.Database): Pick<Database.Database
       return st;
     },
     close: () => database.close(),
-  } as Pick<Database.Database, 'prepare' | 'close'>;
+  } as Pick<BetterSqlite3.Database, 'prepare' | 'close'>;
 }
 
 export function openSqlite(file: string): Store {
