@@ -177,12 +177,6 @@ function isNumber(b: Uint8Array, from: number, to: number): boolean {
   return i === to;
 }
 
-function isBoolean(b: Uint8Array, from: number, to: number): boolean {
-  const n = to - from;
-  if (n === 4) return b[from] === 116 && b[from + 1] === 114 && b[from + 2] === 117 && b[from + 3] === 101;
-  return n === 5 && b[from] === 102 && b[from + 1] === 97 && b[from + 2] === 108 && b[from + 3] === 115 && b[from + 4] === 101;
-}
-
 /** `2024-01-02T03:04:05.000Z` (or `+0000`): ISO as Salesforce writes it. */
 function isDateTime(b: Uint8Array, from: number, to: number): boolean {
   const n = to - from;
@@ -192,6 +186,10 @@ function isDateTime(b: Uint8Array, from: number, to: number): boolean {
 /** Whether the cell [from, to) of `b` reads `true`. */
 const isTrue = (b: Uint8Array, from: number, to: number) =>
   to - from === 4 && b[from] === 116 && b[from + 1] === 114 && b[from + 2] === 117 && b[from + 3] === 101;
+
+/** Whether the cell [from, to) of `b` reads `true` or `false`. */
+const isBoolean = (b: Uint8Array, from: number, to: number) =>
+  isTrue(b, from, to) || (to - from === 5 && b[from] === 102 && b[from + 1] === 97 && b[from + 2] === 108 && b[from + 3] === 115 && b[from + 4] === 101);
 
 function checked(chk: number, b: Uint8Array, from: number, to: number): boolean {
   if (chk === Check.None) return true;
@@ -250,7 +248,7 @@ export function csvToCopy(page: Buffer, pos: number, max: number, plan: CopyPlan
     out.ascii(nowText);
     out.ensure(1);
     out.buf[out.pos++] = LF;
-    const id = plan.idAt >= 0 ? page.toString('latin1', starts[plan.idAt]!, ends[plan.idAt]!) : '';
+    const id = page.toString('latin1', starts[plan.idAt]!, ends[plan.idAt]!); // a plan always has Id
     ids.push(id);
     deletedFlags.push(deleted ? 1 : 0);
     if (plan.cursorAt >= 0 && ends[plan.cursorAt]! > starts[plan.cursorAt]!) {
@@ -313,7 +311,7 @@ function convertRow(page: Buffer, i: number, width: number, keep: Uint8Array, ch
           room(2 * (q - i) + 2);
           for (let k = i; k < q; k++) {
             const b = page[k]!;
-            if (b > BACKSLASH || (b > CR && b !== BACKSLASH) || (b < CR && b !== LF && b !== TAB)) {
+            if ((b > CR && b !== BACKSLASH) || (b < CR && b !== LF && b !== TAB)) {
               buf[o++] = b;
               continue;
             }

@@ -98,7 +98,6 @@ interface Upsert {
   cols: string[];
   set: string[];
   delIdx: number;
-  idIdx: number;
 }
 
 /** The deleted mark and synced time appended to each row's values. */
@@ -159,8 +158,10 @@ async function upsertViaCopy(c: pg.PoolClient, u: Upsert, ids: string[]): Promis
       for (const row of p.rows) yield copyLine(u, row);
     },
   };
-  const copyInto = (target: string) =>
-    p.copy ? copyBytes(c, `${target} (${cols.join(', ')})`, p.copy.text) : copyLines(c, `${target} (${cols.join(', ')})`, lines);
+  const copyInto = (target: string) => {
+    const into = `${target} (${cols.join(', ')})`;
+    return p.copy ? copyBytes(c, into, p.copy.text) : copyLines(c, into, lines);
+  };
   if (prev.size === 0) {
     await copyInto(table);
     return prev;
@@ -191,7 +192,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           .concat(
             `_fb_deleted_at = case when excluded._fb_deleted_at is null then null else coalesce(${q(p.table)}._fb_deleted_at, excluded._fb_deleted_at) end`,
           );
-        const u: Upsert = { p, cols, set, delIdx, idIdx };
+        const u: Upsert = { p, cols, set, delIdx };
         const prev = p.copy || p.rows.length >= copyMinRows ? await upsertViaCopy(c, u, ids) : await upsertMultiRow(c, u, ids);
         const changes: [string, string][] = [];
         let inserted = 0;

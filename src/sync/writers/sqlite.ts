@@ -46,8 +46,11 @@ export function sqliteWriter(store: Store): SyncWriter {
     const cols = p.fields.map((f) => q(f.column));
     const idIdx = p.fields.findIndex((f) => f.field === 'Id');
     const delIdx = p.fields.findIndex((f) => f.field === 'IsDeleted');
+    // Every insert names the row's columns, the deleted mark and the synced time; one tuple per row.
+    const target = `${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at)`;
+    const tuple = `(${new Array(cols.length + 2).fill('?').join(', ')})`;
     const upsert = prep(
-      `insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?) ` +
+      `insert into ${target} values ${tuple} ` +
         `on conflict (id) do update set ${cols
           .filter((c) => c !== '"id"')
           .map((c) => `${c} = excluded.${c}`)
@@ -56,10 +59,8 @@ export function sqliteWriter(store: Store): SyncWriter {
     );
     // New rows (every row of an initial load) take one statement: the insert; only rows already
     // present are looked up and upserted.
-    const insertNew = prep(
-      `insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?) on conflict (id) do nothing`,
-    );
-    const insertAll = prep(`insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values (${cols.map(() => '?').join(', ')}, ?, ?)`);
+    const insertNew = prep(`insert into ${target} values ${tuple} on conflict (id) do nothing`);
+    const insertAll = prep(`insert into ${target} values ${tuple}`);
     const exists = prep(`select _fb_deleted_at as d from ${q(p.table)} where id = ?`);
     const changes: [string, string][] = [];
     let inserted = 0;
@@ -81,8 +82,7 @@ export function sqliteWriter(store: Store): SyncWriter {
     let r = 0;
     if (p.allNew && p.rows.length >= MULTI_ROWS) {
       // Rows known to be new go MULTI_ROWS to a statement: fewer statement steps per row.
-      const tuple = `(${new Array(width).fill('?').join(', ')})`;
-      const many = prep(`insert into ${q(p.table)} (${cols.join(', ')}, _fb_deleted_at, _fb_synced_at) values ${new Array(MULTI_ROWS).fill(tuple).join(', ')}`);
+      const many = prep(`insert into ${target} values ${new Array(MULTI_ROWS).fill(tuple).join(', ')}`);
       const bind: unknown[] = new Array(width * MULTI_ROWS);
       for (; r + MULTI_ROWS <= p.rows.length; r += MULTI_ROWS) {
         for (let m = 0; m < MULTI_ROWS; m++) fill(p.rows[r + m]!, bind, m * width);
