@@ -29,10 +29,11 @@ function pageHeader(bytes: Buffer, what: string): { line: string; cells: string[
   if (from >= bytes.length) return undefined;
   const lf = bytes.indexOf(10, from);
   const end = lf < 0 ? bytes.length : lf + 1;
-  const line = bytes.toString('utf8', from, end);
-  const h = parseCsvRows(line.endsWith('\n') ? line : `${line}\n`, 0, 1, -1);
+  const read = bytes.toString('utf8', from, end);
+  const line = read.endsWith('\n') ? read : `${read}\n`;
+  const h = parseCsvRows(line, 0, 1, -1);
   if (h.failedAt !== undefined || !h.rows[0]) throw remoteProtocol('salesforce.bulk_csv_invalid', `${what}: the CSV header cannot be read`);
-  return { line: line.endsWith('\n') ? line : `${line}\n`, cells: h.rows[0], dataAt: end };
+  return { line, cells: h.rows[0], dataAt: end };
 }
 
 export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCopyOptions): AsyncGenerator<BulkItem> {
