@@ -41,6 +41,18 @@ try {
     heapMb: peak,
     ...(r.notes.length ? { note: r.notes.join('; ') } : {}),
   };
+  if (process.env.BENCH_THREADS) {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const per = {};
+    for (const t of readdirSync('/proc/self/task')) {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      const cpu = (Number(f[11]) + Number(f[12])) / 100;
+      if (cpu >= 0.2) per[`${comm}:${t}`] = cpu;
+    }
+    console.error('threads CPU s', JSON.stringify(per));
+  }
   process.stdout.write(`\nRESULT ${JSON.stringify(out)}\n`);
 } finally {
   await hub.close();

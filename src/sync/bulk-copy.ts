@@ -1,13 +1,13 @@
 /**
  * Bulk results pages (bytes) → batches for a writer that takes COPY text (PostgreSQL): each page's
  * rows go through csvToCopy a batch at a time; from the first row it cannot take as is, the rest
- * of that page is parsed the general way (pageBatches) and handed on as CSV rows, which the caller
+ * of that page is parsed the general way (pageRows) and handed on as CSV rows, which the caller
  * converts and validates as it does for any Bulk read (so is a page that is not valid UTF-8). The
  * next page downloads meanwhile.
  */
 import { isUtf8 } from 'node:buffer';
 import { remoteProtocol } from '../errors.js';
-import { pageBatches, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
+import { pageRows, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
 import { copyPlan, csvToCopy, type CopyBatch, type CopyPlan } from './copy-text.js';
 import type { SyncField } from './fields.js';
 
@@ -67,7 +67,7 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
       pos = r.next;
     }
     if (rest === undefined || rest >= bytes.length) continue;
-    for await (const csv of pageBatches(head.line + bytes.toString('utf8', rest), o.batchRows, what)) {
+    for (const csv of pageRows(head.line + bytes.toString('utf8', rest), o.batchRows, what)) {
       yield { csv };
       await yieldToIo();
     }

@@ -116,7 +116,7 @@ for (const backend of backends) {
       const dying = {
         ...writer,
         applyPage: async (p: Parameters<typeof writer.applyPage>[0]) => {
-          if (++pages === 3) throw new Error('simulated crash');
+          if (++pages === 2) throw new Error('simulated crash');
           return writer.applyPage(p);
         },
       };

@@ -9,8 +9,7 @@
  * while writers work: at most two pages are held, never the whole result. The job is deleted at
  * the end, also on failure.
  */
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { ForcebridgeError, remoteProtocol } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import { salesforceError } from '../salesforce/errors.js';
@@ -239,13 +238,13 @@ export function parseCsvRows(s: string, pos: number, max: number, width: number)
   return { rows, next: i };
 }
 
-/** csv-parse over a string fed in slices (the parser never sees one huge chunk). */
-async function* csvParseRecords(text: string, what: string): AsyncGenerator<string[]> {
-  function* slices(size = 1 << 20): Generator<string> {
-    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-  }
+/** Lets the read-ahead download progress between batches (writers may block the event loop). */
+export const yieldToIo = () => new Promise((r) => setImmediate(r));
+
+/** csv-parse over the rest of a page (the fallback for CSV the fast parser cannot read). */
+function csvParseAll(text: string, what: string): string[][] {
   try {
-    yield* Readable.from(slices()).pipe(parse({ bom: true, skip_empty_lines: true })) as AsyncIterable<string[]>;
+    return parseSync(text, { bom: true, skip_empty_lines: true }) as string[][];
   } catch (e) {
     throw remoteProtocol('salesforce.bulk_csv_invalid', `${what}: the CSV cannot be parsed (${(e as Error).message.slice(0, 200)})`);
   }
@@ -253,10 +252,11 @@ async function* csvParseRecords(text: string, what: string): AsyncGenerator<stri
 
 /**
  * Batches of CSV rows of one results page (the first line of every page is the header), parsed a
- * batch at a time. Rows the fast parser cannot read — and everything after them — go through
- * csv-parse.
+ * batch at a time as they are taken, synchronously — a writer can parse a page inside its own
+ * transaction, so no batch outlives it. Rows the fast parser cannot read — and everything after
+ * them — go through csv-parse.
  */
-export async function* pageBatches(body: string, batchRows: number, what: string): AsyncGenerator<BulkBatch> {
+export function* pageRows(body: string, batchRows: number, what: string): Generator<BulkBatch> {
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   if (text === '') return;
   let head: string[] | undefined;
@@ -276,20 +276,27 @@ export async function* pageBatches(body: string, batchRows: number, what: string
     }
   }
   if (rest === undefined) return;
-  let rows: string[][] = [];
-  for await (const rec of csvParseRecords(rest, what)) {
-    if (!head) {
-      head = rec;
-      continue;
-    }
-    if (rec.length !== head.length) throw remoteProtocol('salesforce.bulk_csv_invalid', `${what}: a row has ${rec.length} cells, the header ${head.length}`);
-    rows.push(rec);
-    if (rows.length >= batchRows) {
-      yield { header: head, rows };
-      rows = [];
-    }
+  const records = csvParseAll(rest, what);
+  let at = 0;
+  if (!head) {
+    head = records[0];
+    at = 1;
+    if (!head) return;
   }
-  if (head && rows.length) yield { header: head, rows };
+  for (let i = at; i < records.length; i += batchRows) {
+    const rows = records.slice(i, i + batchRows);
+    for (const rec of rows)
+      if (rec.length !== head.length) throw remoteProtocol('salesforce.bulk_csv_invalid', `${what}: a row has ${rec.length} cells, the header ${head.length}`);
+    yield { header: head, rows };
+  }
+}
+
+/** pageRows with the event loop yielded between batches (a reader that writes each batch on its own). */
+export async function* pageBatches(body: string, batchRows: number, what: string): AsyncGenerator<BulkBatch> {
+  for (const batch of pageRows(body, batchRows, what)) {
+    yield batch;
+    await yieldToIo();
+  }
 }
 
 /**
@@ -307,17 +314,11 @@ export async function* readBulkPages(client: SalesforceClient, job: BulkJob, o: 
   }
 }
 
-/** Lets the read-ahead download progress between batches (writers may block the event loop). */
-export const yieldToIo = () => new Promise((r) => setImmediate(r));
-
 /** The rows of a completed job, in batches, one page read ahead. */
 export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
   const batchRows = o.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
   for await (const page of readBulkPages(client, job, o)) {
-    for await (const batch of pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`)) {
-      yield batch;
-      await yieldToIo();
-    }
+    yield* pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`);
   }
 }
 
@@ -343,7 +344,7 @@ export function bulkQuery(client: SalesforceClient, soql: string, o: BulkQueryOp
   return onJob(client, soql, o, created, (job) => readBulkResults(client, job, o));
 }
 
-/** The whole Bulk read as raw pages (bytes). */
-export function bulkQueryPages(client: SalesforceClient, soql: string, o: BulkQueryOptions, created?: BulkJob): AsyncGenerator<BulkPage> {
-  return onJob(client, soql, o, created, (job) => readBulkPages(client, job, o, true));
+/** The whole Bulk read as results pages: bytes when `binary`, else text. */
+export function bulkQueryPages(client: SalesforceClient, soql: string, o: BulkQueryOptions, created?: BulkJob, binary = true): AsyncGenerator<BulkPage> {
+  return onJob(client, soql, o, created, (job) => readBulkPages(client, job, o, binary));
 }

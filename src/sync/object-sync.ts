@@ -15,14 +15,25 @@ import type { Store } from '../store/types.js';
 import type { CatalogEntry } from './catalog.js';
 import { selectList, syncFields, type DescribeField, type SyncField } from './fields.js';
 import { bulkCopyBatches } from './bulk-copy.js';
-import { bulkQuery, bulkQueryPages, createBulkQueryJob, DEFAULT_BULK_PAGE_ROWS, type BulkBatch, type BulkJob, type BulkQueryOptions } from './bulk-reader.js';
+import { csvRows, maxCursor } from './bulk-rows.js';
+import {
+  bulkQuery,
+  bulkQueryPages,
+  createBulkQueryJob,
+  DEFAULT_BULK_BATCH_ROWS,
+  DEFAULT_BULK_PAGE_ROWS,
+  yieldToIo,
+  type BulkBatch,
+  type BulkJob,
+  type BulkQueryOptions,
+} from './bulk-reader.js';
 import type { CopyBatch } from './copy-text.js';
 import { compareCursor, keysetSoql, type Cursor } from './keyset.js';
 import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
 import { ensureSyncTable } from './tables.js';
-import { csvRowBuilder, isoDateTime, rowFromRest, type ColumnValue } from './values.js';
-import type { SyncWriter } from './writers/types.js';
+import { isoDateTime, rowFromRest, type ColumnValue } from './values.js';
+import type { CsvPage, SyncWriter } from './writers/types.js';
 
 export interface ObjectProgress {
   object: string;
@@ -114,6 +125,8 @@ interface Batch {
   rows: ColumnValue[][];
   /** The rows as COPY text instead (Bulk reads for a writer that takes it); `rows` is then empty. */
   copy?: CopyBatch;
+  /** A whole Bulk results page as CSV bytes (for a writer that takes them); `rows` is then empty. */
+  csvPage?: CsvPage;
   /** The cursor to commit with these rows (REST increments); Bulk batches carry none. */
   cursor?: Cursor;
   total: number | undefined;
@@ -280,17 +293,14 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   const cursorIdx = fields.findIndex((f) => f.field === entry.cursorField);
   const idIdx = fields.findIndex((f) => f.field === 'Id');
   let maxRead: Cursor | undefined;
+  /** Bulk reads keep the greatest (cursor, Id) read: committed once the whole load is written. */
+  const noteRead = (rows: ColumnValue[][], max?: Cursor) => {
+    if (!incremental || cursorIdx < 0) return;
+    if (max && (!maxRead || compareCursor(max, maxRead) > 0)) maxRead = max;
+    maxRead = maxCursor(rows, cursorIdx, idIdx, maxRead);
+  };
   const source: AsyncGenerator<Batch> = job
-    ? bulkBatches(ctx, job, bulkText, all, fields, byName, plan.count, incremental && cursorIdx >= 0 ? entry.cursorField : undefined, (rows, max) => {
-        if (!incremental || cursorIdx < 0) return;
-        if (max && (!maxRead || compareCursor(max, maxRead) > 0)) maxRead = max;
-        for (const row of rows) {
-          const at = row[cursorIdx] as string | null;
-          if (at === null) continue;
-          const id = row[idIdx] as string;
-          if (!maxRead || at > maxRead.at || (at === maxRead.at && id > maxRead.id)) maxRead = { at, id };
-        }
-      })
+    ? bulkBatches(ctx, job, bulkText, all, fields, plan.count, incremental && cursorIdx >= 0 ? entry.cursorField : undefined, !incremental, noteRead)
     : restBatches(ctx, entry, fields, byName, { incremental, cursor, before, all });
 
   const seen = incremental ? undefined : new Set<string>();
@@ -303,11 +313,12 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
   try {
     for await (const batch of source) {
       if (writing) await writing;
+      // A whole CSV page is counted (and its ids and cursor seen) from what the writer read.
+      let count = batch.copy ? batch.copy.ids.length : batch.rows.length;
       if (seen) {
         if (batch.copy) for (const id of batch.copy.ids) seen.add(id);
         else for (const row of batch.rows) seen.add(row[idIdx] as string);
       }
-      const count = batch.copy ? batch.copy.ids.length : batch.rows.length;
       writing = ctx.writer
         .applyPage({
           connectionId: ctx.connectionId,
@@ -316,11 +327,18 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
           fields,
           rows: batch.rows,
           ...(batch.copy ? { copy: batch.copy } : {}),
+          ...(batch.csvPage ? { csvPage: batch.csvPage } : {}),
           ...(batch.cursor ? { cursor: batch.cursor } : {}),
           ...(allNew ? { allNew } : {}),
           now: batch.copy ? batch.copy.now : ctx.now(),
         })
         .then((r) => {
+          if (batch.csvPage) {
+            if (!r.read) throw new Error('the writer took a CSV page without saying what it read');
+            count = r.read.rows;
+            if (seen && r.read.ids) for (const id of r.read.ids) seen.add(id);
+            noteRead([], r.read.max);
+          }
           result.inserted += r.inserted;
           result.updated += r.updated;
           result.deleted += r.deleted;
@@ -384,7 +402,8 @@ async function* restBatches(
 
 /**
  * Bulk job batches: as COPY text for a writer that takes it (rows the fast pass cannot take come
- * as rows), else as rows. `onRows` sees every batch's rows or, for COPY text, its greatest cursor
+ * as rows), as whole CSV pages for a writer that takes those (what it read comes back with its
+ * result), else as rows. `onRows` sees every batch's rows or, for COPY text, its greatest cursor
  * (the caller tracks the greatest overall).
  */
 async function* bulkBatches(
@@ -393,23 +412,13 @@ async function* bulkBatches(
   soql: string,
   all: boolean,
   fields: SyncField[],
-  byName: Map<string, SyncField>,
   total: number | undefined,
   cursorField: string | undefined,
+  wantIds: boolean,
   onRows: (rows: ColumnValue[][], max?: Cursor) => void,
 ): AsyncGenerator<Batch> {
-  let head: string[] | undefined;
-  let build: (cells: string[]) => ColumnValue[] = () => [];
-  const toRows = (b: BulkBatch): ColumnValue[][] => {
-    if (b.header !== head) {
-      head = b.header;
-      const index = new Map(head.map((h, i) => [h.toLowerCase(), i]));
-      build = csvRowBuilder(fields, index, byName);
-      const missing = fields.filter((f) => !f.components && !index.has(f.field.toLowerCase())).map((f) => f.field);
-      if (missing.length) throw remoteProtocol('salesforce.bulk_csv_invalid', `Bulk job ${job.id}: the CSV header lacks ${missing.slice(0, 5).join(', ')}`);
-    }
-    return b.rows.map(build);
-  };
+  const convert = csvRows(fields, `Bulk job ${job.id}`);
+  const toRows = (b: BulkBatch): ColumnValue[][] => convert(b.header, b.rows);
   const o = { ...ctx.bulk, all };
   if (ctx.writer.takesCopyText) {
     const items = bulkCopyBatches(bulkQueryPages(ctx.client, soql, o, job), {
@@ -428,6 +437,19 @@ async function* bulkBatches(
         onRows(rows);
         yield { rows, total };
       }
+    }
+    return;
+  }
+  if (ctx.writer.takesCsvPages) {
+    // Whole results pages as bytes: the writer parses, converts and writes each (the SQLite
+    // writer in a worker thread, while the next page downloads here) and reports what it read.
+    const batchRows = ctx.bulk?.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
+    for await (const page of bulkQueryPages(ctx.client, soql, o, job)) {
+      const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');
+      const csvPage = { bytes, fields, batchRows, what: `Bulk job ${job.id} results page ${page.n}`, ...(cursorField ? { cursorField } : {}), wantIds };
+      // The next page's request goes out before this one is written (the write blocks the thread).
+      await yieldToIo();
+      yield { rows: [], csvPage, total };
     }
     return;
   }

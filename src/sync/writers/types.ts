@@ -4,6 +4,7 @@
  */
 import type { Cursor } from '../keyset.js';
 import type { SyncField } from '../fields.js';
+import type { CsvPageSpec, PageRead } from '../bulk-rows.js';
 import type { CopyBatch } from '../copy-text.js';
 import type { ColumnValue } from '../values.js';
 
@@ -14,6 +15,17 @@ export interface PageInput {
   /** Columns of `rows`, in order; must include Id. */
   fields: SyncField[];
   rows: ColumnValue[][];
+  /**
+   * More rows, produced as they are taken (a Bulk results page parsed and converted a batch at a
+   * time): a writer takes them once, inside the page's transaction, after `rows`. Parsing may
+   * throw; the transaction then rolls back like any failed write.
+   */
+  chunks?: Iterable<ColumnValue[][]>;
+  /**
+   * A Bulk results page as Salesforce sent it (CSV bytes), for writers that say `takesCsvPages`:
+   * the writer parses, converts and writes it (`rows` is then empty) and reports what it read.
+   */
+  csvPage?: CsvPage;
   /**
    * The page as PostgreSQL COPY text instead of `rows` (then empty): only for writers that say
    * `takesCopyText`.
@@ -29,15 +41,23 @@ export interface PageInput {
   allNew?: boolean;
 }
 
+export interface CsvPage extends CsvPageSpec {
+  bytes: Buffer;
+}
+
 export interface PageResult {
   inserted: number;
   updated: number;
   deleted: number;
+  /** For a `csvPage`: the rows read, their greatest cursor and (when asked) their ids. */
+  read?: PageRead;
 }
 
 export interface SyncWriter {
   /** Bulk loads may hand this writer pages as COPY text (PageInput.copy). */
   readonly takesCopyText?: boolean;
+  /** Bulk loads may hand this writer whole results pages as CSV bytes (PageInput.csvPage). */
+  readonly takesCsvPages?: boolean;
   applyPage(p: PageInput): Promise<PageResult>;
   /** Marks rows deleted (seen at `at`), recording feed entries for rows not already marked. */
   markDeleted(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): Promise<number>;
