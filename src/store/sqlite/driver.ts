@@ -20,3 +20,6 @@ export const sqliteDriverPackage = major >= NAPI_DRIVER_FROM_NODE ? 'better-sqli
 
 /** better-sqlite3's Database constructor (both lines share this API). */
 export const Database = require(sqliteDriverPackage) as typeof BetterSqlite3;
+
+/** Where that build's package lives (a worker thread loads the same one). */
+export const sqliteDriverPath = require.resolve(sqliteDriverPackage);

@@ -58,6 +58,8 @@ export interface SyncWriter {
   readonly takesCopyText?: boolean;
   /** Bulk loads may hand this writer whole results pages as CSV bytes (PageInput.csvPage). */
   readonly takesCsvPages?: boolean;
+  /** Ends what the writer runs besides the store (a helper thread); the store stays open. */
+  close?(): Promise<void>;
   applyPage(p: PageInput): Promise<PageResult>;
   /** Marks rows deleted (seen at `at`), recording feed entries for rows not already marked. */
   markDeleted(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): Promise<number>;
