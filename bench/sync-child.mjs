@@ -42,6 +42,7 @@ try {
     ...(r.notes.length ? { note: r.notes.join('; ') } : {}),
   };
   if (process.env.BENCH_THREADS) {
+    // CPU seconds of the threads still alive (the main thread, V8's and libuv's helpers), from /proc.
     const { readdirSync, readFileSync } = await import('node:fs');
     const per = {};
     for (const t of readdirSync('/proc/self/task')) {
@@ -49,7 +50,7 @@ try {
       const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
       const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
       const cpu = (Number(f[11]) + Number(f[12])) / 100;
-      if (cpu >= 0.2) per[`${comm}:${t}`] = cpu;
+      if (cpu >= 0.2) per[Number(t) === process.pid ? 'main' : `${comm}:${t}`] = cpu;
     }
     console.error('threads CPU s', JSON.stringify(per));
   }

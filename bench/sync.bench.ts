@@ -16,6 +16,9 @@
  *
  *   node --import tsx bench/sync.bench.ts
  *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce BENCH_ROUNDS=1 node --import tsx bench/sync.bench.ts
+ *
+ * BENCH_THREADS=1 has the sync child print its CPU seconds per thread (where the load's work ran);
+ * BENCH_PROF=<mode> writes a CPU profile of that child to BENCH_PROF_DIR.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
