@@ -106,16 +106,14 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
     const n = p.fields.length;
     const width = n + 2;
     // Only booleans and JSON need encoding; every other value binds as it is.
-    const encoded = p.fields.flatMap((f, i) => (f.kind === 'boolean' || f.kind === 'json' ? [i] : []));
+    const encodes = p.fields.map((f) => f.kind === 'boolean' || f.kind === 'json');
     const isDeleted = (row: ColumnValue[]) => delIdx >= 0 && row[delIdx] === true;
     /** The row's values, the deleted mark and the synced time into `into` from `at`. */
     const fill = (row: ColumnValue[], into: unknown[], at: number) => {
-      for (let i = 0; i < n; i++) into[at + i] = row[i];
-      for (const i of encoded) into[at + i] = encode(p.fields[i]!, row[i]!);
+      for (let i = 0; i < n; i++) into[at + i] = encodes[i] ? encode(p.fields[i]!, row[i]!) : row[i];
       into[at + n] = isDeleted(row) ? p.now : null;
       into[at + n + 1] = p.now;
     };
-    const encodes = p.fields.map((f) => f.kind === 'boolean' || f.kind === 'json');
     /**
      * Inserts `rows` (all new) naming only the columns some row of them fills: an unused field
      * (most objects have many) costs no binding. Returns how many rows it wrote (all of them).
