@@ -49,9 +49,9 @@ export const DEFAULT_BULK_PAGE_ROWS = 10_000;
 /**
  * Rows per batch unless configured: one writer transaction for a reader that writes batches as
  * they come, one step of a page's transaction for a writer that takes whole pages (SQLite). Small
- * batches die young: measured on
- * a 1M-row load into SQLite, 250 rows took 17.6 s of CPU against 21.5–23.4 s with 2,000 (the
- * garbage collector promoted the bigger batches' rows before they were written); 100 was slower.
+ * batches die young: measured on a 1M-row load into SQLite, 250 rows took 17.6 s of CPU against
+ * 21.5–23.4 s with 2,000 (the garbage collector promoted the bigger batches' rows before they
+ * were written); 100 was slower.
  */
 export const DEFAULT_BULK_BATCH_ROWS = 250;
 
@@ -243,7 +243,10 @@ export function parseCsvRows(s: string, pos: number, max: number, width: number)
 /** Lets the read-ahead download progress between batches (writers may block the event loop). */
 export const yieldToIo = () => new Promise((r) => setImmediate(r));
 
-/** csv-parse over the rest of a page (the fallback for CSV the fast parser cannot read). */
+/**
+ * csv-parse over the rest of a page (the fallback for CSV the fast parser cannot read), at once:
+ * at most one page's rows, which a page's transaction needs parsed synchronously.
+ */
 function csvParseAll(text: string, what: string): string[][] {
   try {
     return parseSync(text, { bom: true, skip_empty_lines: true }) as string[][];

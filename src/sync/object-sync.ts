@@ -441,8 +441,8 @@ async function* bulkBatches(
     return;
   }
   if (ctx.writer.takesCsvPages) {
-    // Whole results pages as bytes: the writer parses, converts and writes each (the SQLite
-    // writer in a worker thread, while the next page downloads here) and reports what it read.
+    // Whole results pages as bytes: the writer parses, converts and writes each in one
+    // transaction (SQLite) while the next page downloads, and reports what it read.
     const batchRows = ctx.bulk?.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
     for await (const page of bulkQueryPages(ctx.client, soql, o, job)) {
       const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');

@@ -178,10 +178,8 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
   const copyMinRows = o.copyMinRows ?? COPY_MIN_ROWS;
   return {
     takesCopyText: true,
-    applyPage: (input) => {
-      // Chunks are taken up front: this writer's rows go to the server in one COPY or statement.
-      const p = input.chunks ? { ...input, rows: input.rows.concat(...input.chunks), chunks: undefined } : input;
-      return tx(pool, async (c): Promise<PageResult> => {
+    applyPage: (p) =>
+      tx(pool, async (c): Promise<PageResult> => {
         const idIdx = p.fields.findIndex((f) => f.field === 'Id');
         const delIdx = p.fields.findIndex((f) => f.field === 'IsDeleted');
         // Each row's id and deleted flag, from the rows or from what the COPY conversion kept.
@@ -252,8 +250,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           ]);
         }
         return { inserted, updated, deleted };
-      });
-    },
+      }),
     markDeleted: (p) =>
       tx(pool, async (c) => {
         const r = await c.query<{ id: string }>(`update ${q(p.table)} set _fb_deleted_at = $1 where id = any($2) and _fb_deleted_at is null returning id`, [

@@ -34,7 +34,8 @@ const STATEMENTS = 256;
 
 /** The writes on one better-sqlite3 connection, each one synchronous transaction. */
 export interface SqliteWrites {
-  apply(p: PageInput): PageResult;
+  /** A page's rows, then (a Bulk page parsed as it is taken) the batches of `chunks`. */
+  apply(p: PageInput, chunks?: Iterable<ColumnValue[][]>): PageResult;
   mark(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): number;
   updateCols(p: ColumnsInput): number;
 }
@@ -81,7 +82,7 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
     );
   };
 
-  const apply = db.transaction((p: PageInput): PageResult => {
+  const apply = db.transaction((p: PageInput, chunks?: Iterable<ColumnValue[][]>): PageResult => {
     const cols = p.fields.map((f) => q(f.column));
     const idIdx = p.fields.findIndex((f) => f.field === 'Id');
     const delIdx = p.fields.findIndex((f) => f.field === 'IsDeleted');
@@ -184,7 +185,7 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
     };
     write(p.rows);
     // Chunks are parsed as they are taken: no batch outlives this transaction.
-    if (p.chunks) for (const rows of p.chunks) write(rows);
+    if (chunks) for (const rows of chunks) write(rows);
     if (p.cursor) {
       prep('update sync_objects set cursor_at = ?, cursor_id = ?, rows = rows + ?, updated_at = ? where connection_id = ? and object = ?').run(
         p.cursor.at,
@@ -234,10 +235,10 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
  * A Bulk results page written by `apply`: decoded, parsed and converted a batch at a time inside
  * the page's transaction, reporting what it read.
  */
-export function applyCsvPage(apply: (p: PageInput) => PageResult, p: Omit<PageInput, 'csvPage'>, page: CsvPageSpec, bytes: Uint8Array): PageResult {
+export function applyCsvPage(apply: SqliteWrites['apply'], p: Omit<PageInput, 'csvPage'>, page: CsvPageSpec, bytes: Uint8Array): PageResult {
   const read: PageRead = { rows: 0, ...(page.wantIds ? { ids: [] } : {}) };
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const r = apply({ ...p, rows: [], chunks: csvPageRows(body, page, read) });
+  const r = apply({ ...p, rows: [] }, csvPageRows(body, page, read));
   return { ...r, read };
 }
 

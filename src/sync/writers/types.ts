@@ -16,12 +16,6 @@ export interface PageInput {
   fields: SyncField[];
   rows: ColumnValue[][];
   /**
-   * More rows, produced as they are taken (a Bulk results page parsed and converted a batch at a
-   * time): a writer takes them once, inside the page's transaction, after `rows`. Parsing may
-   * throw; the transaction then rolls back like any failed write.
-   */
-  chunks?: Iterable<ColumnValue[][]>;
-  /**
    * A Bulk results page as Salesforce sent it (CSV bytes), for writers that say `takesCsvPages`:
    * the writer parses, converts and writes it (`rows` is then empty) and reports what it read.
    */
