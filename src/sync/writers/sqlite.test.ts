@@ -36,8 +36,12 @@ before(async () => {
   connectionId = (await t.hub.service.connectNonInteractive(t.hub.tenant.id, integ.name)).id;
 });
 after(async () => {
-  await t.cleanup();
-  await em.close();
+  // Whatever failed in `before`, the emulator closes (or the test process would never end).
+  try {
+    await (t as TestHub | undefined)?.cleanup();
+  } finally {
+    await (em as RunningEmulator | undefined)?.close();
+  }
 });
 
 let n = 0;
