@@ -1,8 +1,8 @@
 /**
  * A Bulk results page (Salesforce's CSV) → converted rows for the store, a batch at a time, and
  * what the sync keeps of what it read: the row count, the greatest cursor (value, Id) and, for
- * full-mode re-reads, the ids. One definition for every place that writes a page: the sync's
- * object read and the SQLite page worker.
+ * full-mode re-reads, the ids. One definition for the sync's object read (rows batches) and the
+ * SQLite writer (whole pages parsed inside their transaction).
  */
 import { remoteProtocol } from '../errors.js';
 import { pageRows } from './bulk-reader.js';

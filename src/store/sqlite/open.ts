@@ -51,8 +51,9 @@ function withStatementCache(database: BetterSqlite3.Database): Pick<BetterSqlite
   } as Pick<BetterSqlite3.Database, 'prepare' | 'close'>;
 }
 
-/** The settings of the hub's connection to its file. */
-export function configureSqlite(database: BetterSqlite3.Database): void {
+export function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const database = new Database(file);
   // 16 KiB pages for a new file (a no-op on an existing one): synced rows are wide (50+ columns);
   // measured here, a 1M-row Bulk load took 22.3 s instead of 26.7 s with the default 4 KiB.
   database.pragma('page_size = 16384');
@@ -64,12 +65,6 @@ export function configureSqlite(database: BetterSqlite3.Database): void {
   // checkpoint every 1,000 pages (4 MB) made a 300k-row load spend about as long in fsync as in
   // inserting; every 10,000 pages (a WAL of up to 160 MB with 16 KiB pages) checkpoints a tenth as often.
   database.pragma('wal_autocheckpoint = 10000');
-}
-
-export function openSqlite(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const database = new Database(file);
-  configureSqlite(database);
   const db = new Kysely<HubDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,

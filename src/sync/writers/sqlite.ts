@@ -33,14 +33,14 @@ const MULTI_ROWS = 16;
 const STATEMENTS = 256;
 
 /** The writes on one better-sqlite3 connection, each one synchronous transaction. */
-export interface SqliteWrites {
+interface SqliteWrites {
   /** A page's rows, then (a Bulk page parsed as it is taken) the batches of `chunks`. */
   apply(p: PageInput, chunks?: Iterable<ColumnValue[][]>): PageResult;
   mark(p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): number;
   updateCols(p: ColumnsInput): number;
 }
 
-export function sqliteWrites(db: Database.Database): SqliteWrites {
+function sqliteWrites(db: Database.Database): SqliteWrites {
   // Statements by SQL text; inserts of new rows vary with the columns a batch fills, so the cache
   // is bounded (oldest first out).
   const cache = new Map<string, Database.Statement>();
@@ -105,15 +105,15 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
     let updated = 0;
     let deleted = 0;
     const n = p.fields.length;
-    const width = n + 2;
     // Only booleans and JSON need encoding; every other value binds as it is.
     const encodes = p.fields.map((f) => f.kind === 'boolean' || f.kind === 'json');
     const isDeleted = (row: ColumnValue[]) => delIdx >= 0 && row[delIdx] === true;
-    /** The row's values, the deleted mark and the synced time into `into` from `at`. */
-    const fill = (row: ColumnValue[], into: unknown[], at: number) => {
-      for (let i = 0; i < n; i++) into[at + i] = encodes[i] ? encode(p.fields[i]!, row[i]!) : row[i];
-      into[at + n] = isDeleted(row) ? p.now : null;
-      into[at + n + 1] = p.now;
+    const every = p.fields.map((_, i) => i);
+    /** The row's values of `used`, its deleted mark (with `marks`) and the synced time into `into` from `at`. */
+    const fill = (row: ColumnValue[], into: unknown[], at: number, used: number[], marks: boolean) => {
+      for (const i of used) into[at++] = encodes[i] ? encode(p.fields[i]!, row[i]!) : row[i];
+      if (marks) into[at++] = isDeleted(row) ? p.now : null;
+      into[at] = p.now;
     };
     /**
      * Inserts `rows` (all new) naming only the columns some row of them fills: an unused field
@@ -130,26 +130,21 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
       const many = rows.length >= MULTI_ROWS ? prep(head + new Array(MULTI_ROWS).fill(one).join(', ')) : undefined;
       const single = prep(head + one);
       const bind: unknown[] = new Array(w * (many ? MULTI_ROWS : 1));
-      const put = (row: ColumnValue[], at: number) => {
-        for (const i of used) bind[at++] = encodes[i] ? encode(p.fields[i]!, row[i]!) : row[i];
-        if (marks) bind[at++] = isDeleted(row) ? p.now : null;
-        bind[at] = p.now;
-      };
       let r = 0;
       if (many) {
         for (; r + MULTI_ROWS <= rows.length; r += MULTI_ROWS) {
-          for (let m = 0; m < MULTI_ROWS; m++) put(rows[r + m]!, m * w);
+          for (let m = 0; m < MULTI_ROWS; m++) fill(rows[r + m]!, bind, m * w, used, marks);
           many.run(...bind);
         }
         bind.length = w;
       }
       for (; r < rows.length; r++) {
-        put(rows[r]!, 0);
+        fill(rows[r]!, bind, 0, used, marks);
         single.run(...bind);
       }
       return r;
     };
-    const values: unknown[] = new Array(width);
+    const values: unknown[] = new Array(n + 2);
     /** One batch of the page's rows and its feed entries. */
     const write = (rows: ColumnValue[][]) => {
       const feed: Record<ChangeOp, string[]> = { insert: [], update: [], delete: [] };
@@ -161,7 +156,7 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
         const id = row[idIdx] as string;
         let prev: { d: number | null } | undefined;
         if (k >= r) {
-          fill(row, values, 0);
+          fill(row, values, 0, every, true);
           if (insertNew.run(...values).changes === 0) {
             prev = exists.get(id) as { d: number | null };
             upsert.run(...values);
@@ -235,7 +230,7 @@ export function sqliteWrites(db: Database.Database): SqliteWrites {
  * A Bulk results page written by `apply`: decoded, parsed and converted a batch at a time inside
  * the page's transaction, reporting what it read.
  */
-export function applyCsvPage(apply: SqliteWrites['apply'], p: Omit<PageInput, 'csvPage'>, page: CsvPageSpec, bytes: Uint8Array): PageResult {
+function applyCsvPage(apply: SqliteWrites['apply'], p: Omit<PageInput, 'csvPage'>, page: CsvPageSpec, bytes: Uint8Array): PageResult {
   const read: PageRead = { rows: 0, ...(page.wantIds ? { ids: [] } : {}) };
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const r = apply({ ...p, rows: [] }, csvPageRows(body, page, read));
