@@ -61,7 +61,12 @@ export async function openAgentContext(hub: Hub, user: HubUser, connection: stri
             // request() sends through `this.send`, so the guarded send above runs.
             return (await Reflect.apply(raw.request, client, [r])) as ApiResponse<T>;
           } catch (e) {
-            if (e instanceof ForcebridgeError && e.salesforce?.errorCode === 'REQUEST_LIMIT_EXCEEDED') throw budgetSpent(usage, e);
+            if (e instanceof ForcebridgeError && e.salesforce?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+              // Stored before the error returns (the client's own usage write is fire-and-forget),
+              // so the next context refuses without a call.
+              if (usage) await hub.connections.recordApiUsage(user.tenantId, conn.id, Math.max(usage.used, usage.max), usage.max);
+              throw budgetSpent(usage, e);
+            }
             throw e;
           }
         };
