@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingV8Flags, startedAs } from '../src/cli/v8-flags.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '..');
@@ -230,7 +231,9 @@ function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: bool
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuMs();
   return new Promise<ChildResult & { cpu: CpuSplit }>((resolve, reject) => {
-    const p = spawn(process.execPath, [...flags, ...prof, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The forcebridge sync starts with the V8 flags the CLI restarts itself with (src/cli/v8-flags.ts).
+    const cli = a.mode === 'sync' ? missingV8Flags({ ...startedAs(), execArgv: [...flags, ...prof] }) : [];
+    const p = spawn(process.execPath, [...cli, ...flags, ...prof, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
@@ -287,6 +290,8 @@ if (process.argv[2] !== '--child') {
     console.log(
       `emulator up with ${rows.toLocaleString('en-US')} Accounts in ${s(performance.now() - t0)}; ${process.env.FORCEBRIDGE_TEST_PG_URL ? '' : 'PostgreSQL skipped (FORCEBRIDGE_TEST_PG_URL not set); '}2 cores shared by the emulator and the measured child`,
     );
+    const cliFlags = missingV8Flags(startedAs());
+    if (cliFlags.length) console.log(`forcebridge sync children start with ${cliFlags.join(' ')}, as the CLI restarts itself on Node ${process.versions.node}`);
     const token = tokenFor(em);
     const instanceUrl = em.urls.mydomain;
     const describe = (await (

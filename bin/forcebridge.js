@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (built by `npm install` through the `prepare` script). When dist/ is
 // missing (e.g. installed with --ignore-scripts), runs the TypeScript sources through tsx.
+// First, on Node 24 and later, it restarts in place with the V8 flags the CLI wants
+// (src/cli/v8-flags.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
-} else {
+const dist = (name) => fileURLToPath(new URL(`../dist/cli/${name}.js`, import.meta.url));
+const compiled = existsSync(dist('main'));
+if (!compiled) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
+const load = (name) => import(compiled ? pathToFileURL(dist(name)).href : new URL(`../src/cli/${name}.ts`, import.meta.url).href);
+(await load('v8-flags')).restartWithV8Flags();
+await load('main');
