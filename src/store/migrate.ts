@@ -13,6 +13,7 @@ import { describeCacheMigration } from './migrations/0006-describe-cache.js';
 import { agentMigration } from './migrations/0007-agent.js';
 import { feedWithoutForeignKeyMigration } from './migrations/0008-feed-without-fk.js';
 import { feedOneIndexMigration } from './migrations/0009-feed-one-index.js';
+import { feedRunsMigration } from './migrations/0010-feed-runs.js';
 import type { DialectName, Store } from './types.js';
 
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
   agentMigration,
   feedWithoutForeignKeyMigration,
   feedOneIndexMigration,
+  feedRunsMigration,
 ];
 
 export interface MigrationStep {

@@ -166,14 +166,21 @@ export interface SyncFieldsTable {
   removed_at: number | null;
 }
 
+/** Feed entries in runs (sync/feed-runs.ts): seqs `seq - n + 1 … seq` of one op. */
 export interface SyncChangesTable {
   connection_id: string;
+  /** The run's last seq. */
   seq: number;
   object: string;
+  /** The run's first record id. */
   record_id: string;
   /** insert | update | delete */
   op: string;
   at: number;
+  /** Entries in the run (default 1). */
+  n: number;
+  /** The run's ids, comma-separated; null for a run of one. */
+  ids: string | null;
 }
 
 export interface SyncRunsTable {

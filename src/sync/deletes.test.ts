@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../emulator/server.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
+import { feedEntries } from './feed.js';
 import { syncConnection } from './engine.js';
 import { assertMatchesTruth, tableRows } from './test-support/ground-truth.js';
 import { openSyncTestHub, type SyncTestHub } from './test-support/hub.js';
@@ -76,13 +77,8 @@ for (const backend of backends) {
       const rows = await tableRows(t.hub.store, t.connectionId, 'Account');
       for (const id of [hard!, binned!]) assert.equal(typeof rows.get(id)!._fb_deleted_at, 'number', `${id} marked with the time seen`);
       await assertMatchesTruth(em, t.hub.store, t.connectionId, 'Account');
-      const feed = await t.hub.store.db
-        .selectFrom('sync_changes')
-        .select(['record_id', 'op'])
-        .where('connection_id', '=', t.connectionId)
-        .where('seq', '>', seqBefore)
-        .execute();
-      assert.deepEqual(feed.map((f) => `${f.op}:${f.record_id}`).sort(), [`delete:${hard}`, `delete:${binned}`].sort());
+      const feed = await feedEntries(t.hub.store, t.connectionId, { after: Number(seqBefore) });
+      assert.deepEqual(feed.map((f) => `${f.op}:${f.id}`).sort(), [`delete:${hard}`, `delete:${binned}`].sort());
       const st = await objectState(t, 'Account');
       assert.ok(st.deletes_checked_at! > checked!, 'the next check starts where this one ended');
     });

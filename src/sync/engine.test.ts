@@ -5,6 +5,7 @@ import { openSyncTestHub, type SyncTestHub } from './test-support/hub.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
+import { feedEntries } from './feed.js';
 import { syncConnection } from './engine.js';
 import { assertMatchesTruth as assertOrgTruth, tableRows as syncedRows } from './test-support/ground-truth.js';
 
@@ -60,15 +61,14 @@ for (const backend of backends) {
       await assertMatchesTruth(t, connectionId, 'Account');
       const rows = await tableRows(t, connectionId, 'Account');
       assert.equal(rows.get(created.Id as string)![field.toLowerCase()], 'Gold');
-      const feed = await t.hub.store.db
-        .selectFrom('sync_changes')
-        .selectAll()
-        .where('connection_id', '=', connectionId)
-        .where('seq', '>', seqBefore)
-        .orderBy('seq')
-        .execute();
+      const feed = await feedEntries(t.hub.store, connectionId, { after: Number(seqBefore) });
       assert.equal(feed.length, r.inserted + r.updated + r.deleted);
-      const ops = new Map(feed.map((f) => [f.record_id, f.op]));
+      assert.deepEqual(
+        feed.map((f) => f.seq),
+        feed.map((_, i) => Number(seqBefore) + 1 + i),
+        'consecutive seqs',
+      );
+      const ops = new Map(feed.map((f) => [f.id, f.op]));
       assert.equal(ops.get(created.Id as string), 'insert');
       assert.equal(ops.get(victim.Id as string), 'delete');
       assert.equal(ops.get(first.Id as string), 'update');

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { ForcebridgeError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { ColumnKind } from './column-types.js';
+import { expandRun, type FeedEntry } from './feed-runs.js';
 
 export type ChangeOp = 'insert' | 'update' | 'delete';
 
@@ -128,23 +129,41 @@ export async function readChanges(store: Store, connectionId: string, object: st
   if (!Number.isInteger(limit) || limit < 1 || limit > FEED_MAX_LIMIT)
     throw new ForcebridgeError('feed.limit_invalid', 'invalid_input', `limit must be a whole number from 1 to ${FEED_MAX_LIMIT}`, { field: 'limit' });
   const o = await syncedObject(store, connectionId, object);
-  const entries = await store.db
+  const runs = await store.db
     .selectFrom('sync_changes')
-    .select(['seq', 'op', 'record_id', 'at'])
+    .select(['seq', 'n', 'op', 'record_id', 'ids', 'at'])
     .where('connection_id', '=', connectionId)
     .where('object', '=', o.object)
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
+  // Each run ends after the cursor, so limit + 1 runs hold more than `limit` entries.
+  const entries = runs.flatMap((r) => expandRun(r, after));
   const done = entries.length <= limit;
   const page = entries.slice(0, limit);
-  const rows = await currentRows(store, connectionId, o, [...new Set(page.filter((e) => e.op !== 'delete').map((e) => e.record_id))]);
+  const rows = await currentRows(store, connectionId, o, [...new Set(page.filter((e) => e.op !== 'delete').map((e) => e.id))]);
   const changes = page.map((e): FeedChange => {
-    const change: FeedChange = { op: e.op as ChangeOp, id: e.record_id, at: Number(e.at) };
-    const rec = e.op === 'delete' ? undefined : rows.get(e.record_id);
+    const change: FeedChange = { op: e.op, id: e.id, at: e.at };
+    const rec = e.op === 'delete' ? undefined : rows.get(e.id);
     if (rec) change.record = rec;
     return change;
   });
-  return { changes, nextCursor: String(page.length ? Number(page.at(-1)!.seq) : after), done };
+  return { changes, nextCursor: String(page.length ? page.at(-1)!.seq : after), done };
+}
+
+/** Every feed entry of a connection (one object, or all) after `after`, in seq order — for checks and tools, not for paging. */
+export async function feedEntries(
+  store: Store,
+  connectionId: string,
+  o: { object?: string; after?: number } = {},
+): Promise<(FeedEntry & { object: string })[]> {
+  let q = store.db
+    .selectFrom('sync_changes')
+    .select(['object', 'seq', 'n', 'op', 'record_id', 'ids', 'at'])
+    .where('connection_id', '=', connectionId)
+    .where('seq', '>', o.after ?? 0);
+  if (o.object !== undefined) q = q.where('object', '=', o.object);
+  const runs = await q.orderBy('seq').execute();
+  return runs.flatMap((r) => expandRun(r, o.after ?? 0).map((e) => ({ ...e, object: r.object })));
 }

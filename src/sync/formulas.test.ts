@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../emulator/server.js';
 import { control, startTestEmulator } from '../emulator/test-support/harness.js';
 import { backends } from '../store/test-support/stores.js';
+import { feedEntries } from './feed.js';
 import { syncConnection } from './engine.js';
 import { tableRows } from './test-support/ground-truth.js';
 import { openSyncTestHub, type SyncTestHub } from './test-support/hub.js';
@@ -107,13 +108,8 @@ for (const backend of backends) {
         const score = (rec.ScoreInput as number | undefined) ?? null;
         assert.equal(row.score__c === null ? null : Number(row.score__c), score, `${id} Score__c`);
       }
-      const feed = await t.hub.store.db
-        .selectFrom('sync_changes')
-        .select(['record_id', 'op'])
-        .where('connection_id', '=', t.connectionId)
-        .where('seq', '>', seq)
-        .execute();
-      assert.deepEqual(feed.map((f) => `${f.op}:${f.record_id}`).sort(), [`update:${b!.Id}`, `update:${c!.Id}`].sort());
+      const feed = await feedEntries(t.hub.store, t.connectionId, { after: Number(seq) });
+      assert.deepEqual(feed.map((f) => `${f.op}:${f.id}`).sort(), [`update:${b!.Id}`, `update:${c!.Id}`].sort());
 
       const forced = await syncConnection(t.hub, t.connectionId, { objects: ['Opportunity'], catalog, force: { formulas: true } });
       assert.deepEqual([forced.objects[0]!.formulas.refreshed, forced.objects[0]!.formulas.updated], [true, 0], 'unchanged values are not rewritten');

@@ -6,6 +6,7 @@ import type { RunningEmulator } from '../../emulator/server.js';
 import { control, startTestEmulator } from '../../emulator/test-support/harness.js';
 import { backends } from '../../store/test-support/stores.js';
 import { catalogFor } from '../catalog.js';
+import { feedEntries } from '../feed.js';
 import { syncTableName } from '../fields.js';
 import { syncObject, type ObjectSyncContext } from '../object-sync.js';
 import { assertMatchesTruth } from '../test-support/ground-truth.js';
@@ -38,18 +39,13 @@ async function side(copyMinRows: number, bulkThreshold: number): Promise<Side> {
 /** Every row (without the sync time) and the feed's (record, op) in order. */
 async function snapshot(s: Side, object: string): Promise<{ rows: unknown[]; feed: unknown[] }> {
   const rows = await sql<Record<string, unknown>>`select * from ${sql.id(syncTableName(s.ctx.connectionId, object))} order by id`.execute(s.t.hub.store.db);
-  const feed = await s.t.hub.store.db
-    .selectFrom('sync_changes')
-    .select(['record_id', 'op', 'object'])
-    .where('connection_id', '=', s.ctx.connectionId)
-    .orderBy('seq')
-    .execute();
+  const feed = await feedEntries(s.t.hub.store, s.ctx.connectionId);
   return {
     rows: rows.rows.map((r) => {
       const { _fb_synced_at, ...rest } = r;
       return { ...rest, _fb_deleted_at: rest._fb_deleted_at === null ? null : 'marked' };
     }),
-    feed: feed.map((f) => `${f.object} ${f.record_id} ${f.op}`).sort(),
+    feed: feed.map((f) => `${f.object} ${f.id} ${f.op}`).sort(),
   };
 }
 

@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Store } from '../../store/types.js';
+import type { ChangeOp } from '../feed.js';
+import { entryCount, feedRunRows } from '../feed-runs.js';
 import type { SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
 import type { PageInput, PageResult, SyncWriter } from './types.js';
@@ -27,6 +29,19 @@ async function nextSeq(c: pg.PoolClient, connectionId: string, n: number): Promi
     [connectionId, n],
   );
   return Number(r.rows[0]!.last_seq) - n + 1;
+}
+
+/** Feed entries, grouped by op, numbered on from the connection's sequence and stored in runs (feed-runs.ts). */
+async function recordFeed(c: pg.PoolClient, connectionId: string, object: string, at: number, groups: [ChangeOp, string[]][]): Promise<void> {
+  const total = entryCount(groups);
+  if (!total) return;
+  const rows = feedRunRows(connectionId, object, at, await nextSeq(c, connectionId, total), groups);
+  for (let s = 0; s < rows.length; s += 1000) {
+    const part = rows.slice(s, s + 1000);
+    const params = part.flatMap((r) => [r.connection_id, r.seq, r.object, r.record_id, r.op, r.at, r.n, r.ids]);
+    const tuples = part.map((_, i) => `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`);
+    await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at, n, ids) values ${tuples.join(', ')}`, params);
+  }
 }
 
 /**
@@ -194,44 +209,23 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           );
         const u: Upsert = { p, cols, set, delIdx };
         const prev = p.copy || p.rows.length >= copyMinRows ? await upsertViaCopy(c, u, ids) : await upsertMultiRow(c, u, ids);
-        const changes: [string, string][] = [];
-        let inserted = 0;
-        let updated = 0;
-        let deleted = 0;
+        const feed: Record<ChangeOp, string[]> = { insert: [], update: [], delete: [] };
         for (let i = 0; i < ids.length; i++) {
           const id = ids[i]!;
           if (isDeleted(i)) {
-            if (!prev.has(id) || prev.get(id) === null) {
-              deleted++;
-              changes.push([id, 'delete']);
-            }
-          } else if (prev.has(id)) {
-            updated++;
-            changes.push([id, 'update']);
-          } else {
-            inserted++;
-            changes.push([id, 'insert']);
-          }
+            if (!prev.has(id) || prev.get(id) === null) feed.delete.push(id);
+          } else if (prev.has(id)) feed.update.push(id);
+          else feed.insert.push(id);
         }
-        if (changes.length >= copyMinRows) {
-          const first = await nextSeq(c, p.connectionId, changes.length);
-          const head = `${copyCell(p.connectionId)}\t`;
-          const tail = `\t${copyCell(p.now)}\n`;
-          const object = copyCell(p.object);
-          await copyLines(
-            c,
-            'sync_changes (connection_id, seq, object, record_id, op, at)',
-            changes.map(([id, op], i) => `${head}${first + i}\t${object}\t${copyCell(id)}\t${op}${tail}`),
-          );
-        } else if (changes.length) {
-          const first = await nextSeq(c, p.connectionId, changes.length);
-          for (let s = 0; s < changes.length; s += 5000) {
-            const part = changes.slice(s, s + 5000);
-            const params = part.flatMap(([id, op], i) => [p.connectionId, first + s + i, p.object, id, op, p.now]);
-            const tuples = part.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
-            await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ${tuples.join(', ')}`, params);
-          }
-        }
+        const inserted = feed.insert.length;
+        const updated = feed.update.length;
+        const deleted = feed.delete.length;
+        // Grouped by op: ids are unique within a page, so the order among them carries nothing.
+        await recordFeed(c, p.connectionId, p.object, p.now, [
+          ['insert', feed.insert],
+          ['update', feed.update],
+          ['delete', feed.delete],
+        ]);
         if (p.cursor) {
           await c.query('update sync_objects set cursor_at = $1, cursor_id = $2, rows = rows + $3, updated_at = $4 where connection_id = $5 and object = $6', [
             p.cursor.at,
@@ -258,19 +252,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           p.ids,
         ]);
         const hit = r.rows.map((x) => x.id);
-        if (hit.length) {
-          const first = await nextSeq(c, p.connectionId, hit.length);
-          for (let i = 0; i < hit.length; i++) {
-            await c.query('insert into sync_changes (connection_id, seq, object, record_id, op, at) values ($1, $2, $3, $4, $5, $6)', [
-              p.connectionId,
-              first + i,
-              p.object,
-              hit[i],
-              'delete',
-              p.at,
-            ]);
-          }
-        }
+        await recordFeed(c, p.connectionId, p.object, p.at, [['delete', hit]]);
         return hit.length;
       }),
     updateColumns: (p) =>
@@ -300,15 +282,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           );
           for (const row of r.rows) hit.push(row.id);
         }
-        if (hit.length) {
-          const first = await nextSeq(c, p.connectionId, hit.length);
-          for (let s = 0; s < hit.length; s += 5000) {
-            const part = hit.slice(s, s + 5000);
-            const params = part.flatMap((id, i) => [p.connectionId, first + s + i, p.object, id, 'update', p.now]);
-            const tuples = part.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
-            await c.query(`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ${tuples.join(', ')}`, params);
-          }
-        }
+        await recordFeed(c, p.connectionId, p.object, p.now, [['update', hit]]);
         return hit.length;
       }),
   };

@@ -6,6 +6,7 @@ import { ForcebridgeError } from '../../errors.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { startTestEmulator } from '../../emulator/test-support/harness.js';
 import { backends } from '../../store/test-support/stores.js';
+import { feedEntries } from '../feed.js';
 import { syncFields } from '../fields.js';
 import { ensureSyncTable } from '../tables.js';
 import { sqliteWriter } from './sqlite.js';
@@ -65,16 +66,7 @@ function page(object: string, csv: string, o: { wantIds?: boolean } = {}): PageI
 }
 
 const stored = async () => (await sql<Record<string, unknown>>`select * from ${sql.id(table)} order by id`.execute(t.hub.store.db)).rows;
-const feed = async (object: string) =>
-  (
-    await t.hub.store.db
-      .selectFrom('sync_changes')
-      .select(['record_id', 'op'])
-      .where('connection_id', '=', connectionId)
-      .where('object', '=', object)
-      .orderBy('seq')
-      .execute()
-  ).map((r) => `${r.record_id} ${r.op}`);
+const feed = async (object: string) => (await feedEntries(t.hub.store, connectionId, { object })).map((r) => `${r.id} ${r.op}`);
 
 describe('SQLite writer: whole Bulk pages', () => {
   it('writes every batch with the columns it fills, the rest null, and reports what it read', async () => {

@@ -9,6 +9,7 @@ import { WalCheckpointer } from '../../store/sqlite/checkpointer.js';
 import type { Store } from '../../store/types.js';
 import { csvPageRows, type CsvPageSpec, type PageRead } from '../bulk-rows.js';
 import type { ChangeOp } from '../feed.js';
+import { feedRunRows } from '../feed-runs.js';
 import type { SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
 import type { ColumnsInput, PageInput, PageResult, SyncWriter } from './types.js';
@@ -64,22 +65,13 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
     return first;
   };
 
-  /**
-   * Feed entries for `ids`, all with one op, numbered on from the connection's sequence: one
-   * statement, SQLite expanding the JSON list of ids (measured: a list of [id, op] pairs with two
-   * json_extract calls a row cost ~2 s per 1M rows).
-   */
+  /** Feed entries for `ids`, all with one op, numbered on from the connection's sequence: stored in runs (feed-runs.ts). */
   const recordFeed = (connectionId: string, object: string, op: ChangeOp, ids: string[], at: number): void => {
     if (!ids.length) return;
-    const seq = nextSeq(connectionId, ids.length);
-    prep('insert into sync_changes (connection_id, seq, object, record_id, op, at) select ?, ? + key, ?, value, ?, ? from json_each(?)').run(
-      connectionId,
-      seq,
-      object,
-      op,
-      at,
-      JSON.stringify(ids),
-    );
+    const ins = prep('insert into sync_changes (connection_id, seq, object, record_id, op, at, n, ids) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const r of feedRunRows(connectionId, object, at, nextSeq(connectionId, ids.length), [[op, ids]])) {
+      ins.run(r.connection_id, r.seq, r.object, r.record_id, r.op, r.at, r.n, r.ids);
+    }
   };
 
   const apply = db.transaction((p: PageInput, chunks?: Iterable<ColumnValue[][]>): PageResult => {
