@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { remoteProtocol } from '../errors.js';
 import { pageRows, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
-import { copyPlan, csvToCopy, type CopyBatch, type CopyPlan } from './copy-text.js';
+import { copyPlan, csvToCopy, joinCopyBatches, type CopyBatch, type CopyChunk, type CopyPlan } from './copy-text.js';
 import type { SyncField } from './fields.js';
 
 export type BulkItem = { copy: CopyBatch; csv?: undefined } | { csv: BulkBatch; copy?: undefined };
@@ -36,10 +36,35 @@ function pageHeader(bytes: Buffer, what: string): { line: string; cells: string[
   return { line, cells: h.rows[0], dataAt: end };
 }
 
+/**
+ * Rows converted between yields to I/O (~3 ms of work). Converting a 10,000-row page in one go
+ * held the event loop ~30 ms, so the read-ahead of the next page was not read meanwhile: measured
+ * on 1M Accounts into PostgreSQL, 12.8–13.6 s against 10.9–11.5 s in slices.
+ */
+const SLICE_ROWS = 1000;
+
+/** Up to `max` rows from `pos` as one batch, converted a slice at a time with I/O in between. */
+async function convertBatch(bytes: Buffer, pos: number, max: number, plan: CopyPlan, now: number, sliceHint: number): Promise<CopyChunk> {
+  const parts: CopyBatch[] = [];
+  let rows = 0;
+  for (;;) {
+    const r = csvToCopy(bytes, pos, Math.min(SLICE_ROWS, max - rows), plan, now, sliceHint);
+    if (r.batch) {
+      parts.push(r.batch);
+      rows += r.batch.ids.length;
+    }
+    if (!r.batch || r.failedAt !== undefined || rows >= max || r.next >= bytes.length) {
+      return { batch: parts.length ? joinCopyBatches(parts) : undefined, next: r.next, ...(r.failedAt !== undefined ? { failedAt: r.failedAt } : {}) };
+    }
+    pos = r.next;
+    await yieldToIo();
+  }
+}
+
 export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCopyOptions): AsyncGenerator<BulkItem> {
   let planFor: string | undefined;
   let plan: CopyPlan | undefined;
-  let hint = 1 << 20;
+  let hint = 1 << 17;
   for await (const page of pages) {
     const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');
     const what = `${o.what} page ${page.n}`;
@@ -54,9 +79,9 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
     // is decoded as text (U+FFFD for what cannot be read, as before) and converted the general way.
     let rest: number | undefined = plan && isUtf8(bytes) ? undefined : pos;
     while (rest === undefined && plan && pos < bytes.length) {
-      const r = csvToCopy(bytes, pos, o.batchRows, plan, o.now(), hint);
+      const r = await convertBatch(bytes, pos, o.batchRows, plan, o.now(), hint);
       if (r.batch) {
-        hint = Math.ceil(r.batch.text.length * 1.1);
+        hint = Math.ceil((r.batch.text.length * 1.1 * SLICE_ROWS) / r.batch.ids.length);
         yield { copy: r.batch };
         await yieldToIo();
       }

@@ -158,6 +158,33 @@ describe('Bulk CSV → COPY text', () => {
     assert.deepEqual(kinds, ['copy:4', 'copy:4', 'copy:1', 'csv:4', 'csv:2', 'copy:4', 'copy:4']);
   });
 
+  it('a batch bigger than a slice is converted in slices and joined: the same bytes, ids, marks and cursor as in one go', async () => {
+    const rows = Array.from({ length: 2300 }, (_, i) =>
+      row(`001${String(i).padStart(12, '0')}AAA`, {
+        Name: `Co "${i}"\\`,
+        IsDeleted: i % 97 === 0 ? 'true' : 'false',
+        // The greatest cursor sits in the middle slice.
+        SystemModstamp: i === 1500 ? '2024-03-02T00:00:00.000Z' : '2024-03-01T10:00:00.000Z',
+      }),
+    );
+    const bytes = page(rows);
+    const plan = copyPlan(FIELDS, HEADER, 'SystemModstamp')!;
+    const whole = csvToCopy(bytes, dataStart(bytes), 2500, plan, 9).batch!;
+    async function* pages() {
+      yield { body: '', bytes, next: undefined, n: 1 };
+    }
+    const items = [];
+    for await (const item of bulkCopyBatches(pages(), { fields: FIELDS, cursorField: 'SystemModstamp', batchRows: 2500, now: () => 9, what: 'test' }))
+      items.push(item);
+    assert.equal(items.length, 1, 'one batch, as batchRows asks');
+    const joined = items[0]!.copy!;
+    assert.ok(joined.text.equals(whole.text), 'the same COPY text');
+    assert.deepEqual(joined.ids, whole.ids);
+    assert.deepEqual([...joined.deleted], [...whole.deleted]);
+    assert.deepEqual(joined.maxCursor, { at: '2024-03-02T00:00:00.000Z', id: rows[1500]![0] });
+    assert.equal(joined.now, 9);
+  });
+
   it('sends a page that is not valid UTF-8 the general way, decoded with replacement characters', async () => {
     const broken = page([row('001000000000013AAA', { Name: 'FiXne' })]);
     broken[broken.indexOf('FiXne') + 2] = 0xff; // a byte no UTF-8 text has

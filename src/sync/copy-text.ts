@@ -12,7 +12,7 @@
  * general way (values.ts), which validates and normalises, so nothing is skipped or guessed.
  */
 import type { ColumnKind } from '../store/types.js';
-import type { Cursor } from './keyset.js';
+import { compareCursor, type Cursor } from './keyset.js';
 import type { SyncField } from './fields.js';
 import { isoDateTime } from './values.js';
 
@@ -416,4 +416,26 @@ function writeCompound(out: Out, page: Buffer, parts: Part[], starts: Int32Array
   out.ensure(1);
   out.buf[out.pos++] = 125; // }
   return true;
+}
+
+/** Consecutive batches of one page (same plan and synced time) as one. */
+export function joinCopyBatches(parts: readonly CopyBatch[]): CopyBatch {
+  if (parts.length === 1) return parts[0]!;
+  if (!parts.length) throw new Error('joinCopyBatches: no batches');
+  let maxCursor: Cursor | undefined;
+  for (const p of parts) if (p.maxCursor && (!maxCursor || compareCursor(p.maxCursor, maxCursor) > 0)) maxCursor = p.maxCursor;
+  const deleted = new Uint8Array(parts.reduce((n, p) => n + p.deleted.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    deleted.set(p.deleted, at);
+    at += p.deleted.length;
+  }
+  return {
+    text: Buffer.concat(parts.map((p) => p.text)),
+    columns: parts[0]!.columns,
+    ids: parts.flatMap((p) => p.ids),
+    deleted,
+    ...(maxCursor ? { maxCursor } : {}),
+    now: parts[0]!.now,
+  };
 }
