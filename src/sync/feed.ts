@@ -129,16 +129,27 @@ export async function readChanges(store: Store, connectionId: string, object: st
   if (!Number.isInteger(limit) || limit < 1 || limit > FEED_MAX_LIMIT)
     throw new ForcebridgeError('feed.limit_invalid', 'invalid_input', `limit must be a whole number from 1 to ${FEED_MAX_LIMIT}`, { field: 'limit' });
   const o = await syncedObject(store, connectionId, object);
-  const runs = await store.db
-    .selectFrom('sync_changes')
-    .select(['seq', 'n', 'op', 'record_id', 'ids', 'at'])
-    .where('connection_id', '=', connectionId)
-    .where('object', '=', o.object)
-    .where('seq', '>', after)
+  const ofObject = store.db.selectFrom('sync_changes').where('connection_id', '=', connectionId).where('object', '=', o.object).where('seq', '>', after);
+  // Which runs hold the next limit + 1 entries (sizes only; a run holds up to 1,000 ids), then
+  // just those runs' ids. Each run ends after the cursor, so limit + 1 runs are always enough.
+  const sizes = await ofObject
+    .select(['seq', 'n'])
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
-  // Each run ends after the cursor, so limit + 1 runs hold more than `limit` entries.
+  let take = 0;
+  for (let i = 0, count = 0; i < sizes.length && count <= limit; i++) {
+    const first = Number(sizes[i]!.seq) - Number(sizes[i]!.n) + 1;
+    count += Number(sizes[i]!.n) - Math.max(0, after - first + 1);
+    take = i + 1;
+  }
+  const runs = take
+    ? await ofObject
+        .select(['seq', 'n', 'op', 'record_id', 'ids', 'at'])
+        .where('seq', '<=', Number(sizes[take - 1]!.seq))
+        .orderBy('seq')
+        .execute()
+    : [];
   const entries = runs.flatMap((r) => expandRun(r, after));
   const done = entries.length <= limit;
   const page = entries.slice(0, limit);
