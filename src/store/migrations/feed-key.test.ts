@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS, migrate } from '../migrate.js';
+import { insertBareConnection } from '../test-support/rows.js';
 import { backends } from '../test-support/stores.js';
 import { openStoreRaw } from '../open.js';
 
@@ -22,12 +23,7 @@ for (const backend of backends) {
         );
         await sql`create index sync_changes_object on sync_changes (connection_id, object, seq)`.execute(db);
         await sql`delete from forcebridge_migrations where name = '0009-feed-one-index'`.execute(db);
-        await sql`insert into tenants (id, name, created_at) values ('t1', 't1', 0)`.execute(db);
-        await sql`insert into integrations (id, tenant_id, name, environment, client_id, login_host, flow, scopes, auth_timeout_ms, created_at, updated_at)
-          values ('i1', 't1', 'i', 'production', 'c', 'login.salesforce.com', 'refresh_token', 'api', 1000, 0, 0)`.execute(db);
-        await sql`insert into connections (id, tenant_id, integration_id, kind, name, state, created_at, updated_at) values ('c1', 't1', 'i1', 'org', 'c', 'connected', 0, 0)`.execute(
-          db,
-        );
+        await insertBareConnection(db, 'c1');
         for (let i = 1; i <= 50; i++) {
           await sql`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ('c1', ${i}, ${i % 2 ? 'Account' : 'Contact'}, ${`r${i}`}, 'insert', ${i})`.execute(
             db,

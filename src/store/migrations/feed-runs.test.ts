@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { feedEntries } from '../../sync/feed.js';
 import { migrate } from '../migrate.js';
+import { insertBareConnection } from '../test-support/rows.js';
 import { backends } from '../test-support/stores.js';
 
 for (const backend of backends) {
@@ -16,12 +17,7 @@ for (const backend of backends) {
         await sql`alter table sync_changes drop column n`.execute(db);
         await sql`delete from forcebridge_migrations where name = '0010-feed-runs'`.execute(db);
         // SQLite's feed keeps its foreign key to the connection.
-        await sql`insert into tenants (id, name, created_at) values ('t1', 't1', 0)`.execute(db);
-        await sql`insert into integrations (id, tenant_id, name, environment, client_id, login_host, flow, scopes, auth_timeout_ms, created_at, updated_at)
-          values ('i1', 't1', 'i', 'production', 'c', 'login.salesforce.com', 'refresh_token', 'api', 1000, 0, 0)`.execute(db);
-        await sql`insert into connections (id, tenant_id, integration_id, kind, name, state, created_at, updated_at) values ('c1', 't1', 'i1', 'org', 'c', 'connected', 0, 0)`.execute(
-          db,
-        );
+        await insertBareConnection(db, 'c1');
         for (let i = 1; i <= 3; i++) {
           await sql`insert into sync_changes (connection_id, seq, object, record_id, op, at) values ('c1', ${i}, 'Account', ${`r${i}`}, 'insert', ${i})`.execute(
             db,
