@@ -1,8 +1,9 @@
 /**
  * PostgreSQL writer: one transaction per page on a pooled client — the upsert, feed entries and
  * the cursor. Small pages (REST increments) use a multi-row `insert … on conflict`; big pages
- * (Bulk loads) are COPYed into a temporary staging table, then upserted with one
- * `insert … select … on conflict do update`, and their feed entries COPYed too.
+ * (Bulk loads) are COPYed straight into the table when none of their rows exist yet, else into a
+ * temporary staging table, then upserted with one `insert … select … on conflict do update`.
+ * Feed entries go in as runs (feed-runs.ts): a few rows per page.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
