@@ -138,11 +138,8 @@ export async function readChanges(store: Store, connectionId: string, object: st
     .limit(limit + 1)
     .execute();
   let take = 0;
-  for (let i = 0, count = 0; i < sizes.length && count <= limit; i++) {
-    const first = Number(sizes[i]!.seq) - Number(sizes[i]!.n) + 1;
-    count += Number(sizes[i]!.n) - Math.max(0, after - first + 1);
-    take = i + 1;
-  }
+  // A run's entries after the cursor: all n, or those past it when the cursor falls inside.
+  for (let count = 0; take < sizes.length && count <= limit; take++) count += Math.min(Number(sizes[take]!.n), Number(sizes[take]!.seq) - after);
   const runs = take
     ? await ofObject
         .select(['seq', 'n', 'op', 'record_id', 'ids', 'at'])

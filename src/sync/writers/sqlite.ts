@@ -9,7 +9,7 @@ import { WalCheckpointer } from '../../store/sqlite/checkpointer.js';
 import type { Store } from '../../store/types.js';
 import { csvPageRows, type CsvPageSpec, type PageRead } from '../bulk-rows.js';
 import type { ChangeOp } from '../feed.js';
-import { feedRunRows } from '../feed-runs.js';
+import { entryCount, feedRunRows } from '../feed-runs.js';
 import type { SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
 import type { ColumnsInput, PageInput, PageResult, SyncWriter } from './types.js';
@@ -65,11 +65,12 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
     return first;
   };
 
-  /** Feed entries for `ids`, all with one op, numbered on from the connection's sequence: stored in runs (feed-runs.ts). */
-  const recordFeed = (connectionId: string, object: string, op: ChangeOp, ids: string[], at: number): void => {
-    if (!ids.length) return;
+  /** Feed entries, grouped by op, numbered on from the connection's sequence and stored in runs (feed-runs.ts). */
+  const recordFeed = (connectionId: string, object: string, at: number, groups: [ChangeOp, string[]][]): void => {
+    const total = entryCount(groups);
+    if (!total) return;
     const ins = prep('insert into sync_changes (connection_id, seq, object, record_id, op, at, n, ids) values (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const r of feedRunRows(connectionId, object, at, nextSeq(connectionId, ids.length), [[op, ids]])) {
+    for (const r of feedRunRows(connectionId, object, at, nextSeq(connectionId, total), groups)) {
       ins.run(r.connection_id, r.seq, r.object, r.record_id, r.op, r.at, r.n, r.ids);
     }
   };
@@ -168,7 +169,11 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
         }
       }
       // Grouped by op: ids are unique within a page, so the order among them carries nothing.
-      for (const op of ['insert', 'update', 'delete'] as const) recordFeed(p.connectionId, p.object, op, feed[op], p.now);
+      recordFeed(p.connectionId, p.object, p.now, [
+        ['insert', feed.insert],
+        ['update', feed.update],
+        ['delete', feed.delete],
+      ]);
     };
     write(p.rows);
     // Chunks are parsed as they are taken: no batch outlives this transaction.
@@ -192,7 +197,7 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
     const upd = prep(`update ${q(p.table)} set _fb_deleted_at = ? where id = ? and _fb_deleted_at is null`);
     const hit: string[] = [];
     for (const id of p.ids) if (upd.run(p.at, id).changes === 1) hit.push(id);
-    recordFeed(p.connectionId, p.object, 'delete', hit, p.at);
+    recordFeed(p.connectionId, p.object, p.at, [['delete', hit]]);
     return hit.length;
   });
 
@@ -211,7 +216,7 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
       const values = cols.map(({ f, i }) => encode(f, row[i]!));
       if (upd.run(...values, p.now, id, ...values).changes === 1) hit.push(id);
     }
-    recordFeed(p.connectionId, p.object, 'update', hit, p.now);
+    recordFeed(p.connectionId, p.object, p.now, [['update', hit]]);
     return hit.length;
   });
 
