@@ -9,7 +9,7 @@
  *   (b) forcebridge full sync of Account into SQLite, (c) into PostgreSQL when
  *       FORCEBRIDGE_TEST_PG_URL is set;
  *   (d) a straightforward jsforce script: conn.query autoFetch (maxFetch raised), batched inserts
- *       into better-sqlite3.
+ *       into SQLite through the store's driver (better-sqlite3, or node:sqlite on Node 24 and later).
  * Prints sync ÷ raw download (target ≤ 1.25), forcebridge ÷ jsforce (target ≤ 0.5) and peak RSS
  * of the sync (target ≤ 300 MB) per store. The baseline and the syncs run in BENCH_ROUNDS rounds
  * (default 3), each sync right after its round's baseline; the ratio is the median of the rounds'.
@@ -167,8 +167,8 @@ async function child(a: ChildArgs): Promise<ChildResult> {
   }
   // jsforce: the way a straightforward script does it.
   const jsforce = (await import('jsforce')).default;
-  const { Database } = await import('../src/store/sqlite/driver.js');
-  const db = new Database(a.file);
+  const { openSqliteDatabase } = await import('../src/store/sqlite/driver.js');
+  const db = openSqliteDatabase(a.file);
   db.pragma('journal_mode = WAL');
   const cols = a.fields.map((f) => `"${f.toLowerCase()}"`);
   db.exec(`create table account (${cols.map((c) => (c === '"id"' ? `${c} text primary key` : c)).join(', ')})`);
@@ -176,7 +176,7 @@ async function child(a: ChildArgs): Promise<ChildResult> {
   const flush = db.transaction((rows: Record<string, unknown>[]) => {
     for (const r of rows) {
       ins.run(
-        a.fields.map((f) => {
+        ...a.fields.map((f) => {
           const v = r[f];
           return v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'object' ? JSON.stringify(v) : v;
         }),
@@ -324,7 +324,7 @@ if (process.argv[2] !== '--child') {
       const dir = mkdtempSync(join(tmpdir(), 'fb-bench-jsforce-'));
       try {
         jsf = await runChild({ mode: 'jsforce', instanceUrl, token, soql: `SELECT ${fields.join(', ')} FROM Account`, file: join(dir, 'jsforce.db'), fields });
-        line('(d) jsforce autoFetch → better-sqlite3', jsf);
+        line('(d) jsforce autoFetch → SQLite', jsf);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

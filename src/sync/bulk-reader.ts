@@ -14,6 +14,7 @@ import { ForcebridgeError, remoteProtocol } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import { salesforceError } from '../salesforce/errors.js';
 import { header, type HttpResponse } from '../salesforce/transport.js';
+import { pageText, utf8Cell, type WideBytes } from './csv-bytes.js';
 
 export interface BulkQueryOptions {
   /** `queryAll` (soft-deleted rows included) instead of `query`. */
@@ -188,12 +189,15 @@ export interface CsvChunk {
  * with inner quotes doubled; a null is an empty unquoted cell) from offset `pos`, with indexOf and
  * slice — about five times faster than csv-parse on wide rows. Stops at the first row outside that
  * shape (a CR outside quotes, a stray quote, a width other than `width`, unterminated quotes) and
- * reports its offset: the caller hands the rest of the page to csv-parse.
+ * reports its offset: the caller hands the rest of the page to csv-parse. With `wide`, `s` is a
+ * page's bytes read as latin1 and a cell spanning a non-ASCII byte is decoded as UTF-8 (csv-bytes.ts).
  */
-export function parseCsvRows(s: string, pos: number, max: number, width: number): CsvChunk {
+export function parseCsvRows(s: string, pos: number, max: number, width: number, wide?: WideBytes): CsvChunk {
   const rows: string[][] = [];
   const len = s.length;
   let i = pos;
+  // The next non-ASCII position: a cell ending past it holds it (cells and positions both ascend).
+  let high = wide ? wide.from(pos) : Infinity;
   while (i < len && rows.length < max) {
     const rowStart = i;
     const row: string[] = [];
@@ -223,6 +227,10 @@ export function parseCsvRows(s: string, pos: number, max: number, width: number)
         }
         cell = s.slice(i, j);
         i = j;
+      }
+      if (i > high) {
+        cell = utf8Cell(cell);
+        high = wide!.from(i);
       }
       row.push(cell);
       const sep = i < len ? s.charCodeAt(i) : 10;
@@ -259,29 +267,31 @@ function csvParseAll(text: string, what: string): string[][] {
  * Batches of CSV rows of one results page (the first line of every page is the header), parsed a
  * batch at a time as they are taken, synchronously — a writer can parse a page inside its own
  * transaction, so no batch outlives it. Rows the fast parser cannot read — and everything after
- * them — go through csv-parse.
+ * them — go through csv-parse. Bytes are read as one-byte text (csv-bytes.ts), so cells are
+ * one-byte strings unless they hold non-ASCII characters themselves.
  */
-export function* pageRows(body: string, batchRows: number, what: string): Generator<BulkBatch> {
-  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  if (text === '') return;
+export function* pageRows(body: string | Uint8Array, batchRows: number, what: string): Generator<BulkBatch> {
+  const page = pageText(body);
+  const { text, wide } = page;
+  if (text.length <= page.start) return;
   let head: string[] | undefined;
-  let rest: string | undefined = text;
-  const h = parseCsvRows(text, 0, 1, -1);
+  let rest: number | undefined = page.start;
+  const h = parseCsvRows(text, page.start, 1, -1, wide);
   if (h.failedAt === undefined && h.rows[0]) {
     head = h.rows[0];
     rest = undefined;
     for (let pos = h.next; pos < text.length;) {
-      const r = parseCsvRows(text, pos, batchRows, head.length);
+      const r = parseCsvRows(text, pos, batchRows, head.length, wide);
       if (r.rows.length) yield { header: head, rows: r.rows };
       if (r.failedAt !== undefined) {
-        rest = text.slice(r.failedAt);
+        rest = r.failedAt;
         break;
       }
       pos = r.next;
     }
   }
   if (rest === undefined) return;
-  const records = csvParseAll(rest, what);
+  const records = csvParseAll(page.rest(rest), what);
   let at = 0;
   if (!head) {
     head = records[0];
@@ -297,7 +307,7 @@ export function* pageRows(body: string, batchRows: number, what: string): Genera
 }
 
 /** pageRows with the event loop yielded between batches (a reader that writes each batch on its own). */
-export async function* pageBatches(body: string, batchRows: number, what: string): AsyncGenerator<BulkBatch> {
+export async function* pageBatches(body: string | Uint8Array, batchRows: number, what: string): AsyncGenerator<BulkBatch> {
   for (const batch of pageRows(body, batchRows, what)) {
     yield batch;
     await yieldToIo();
@@ -322,8 +332,8 @@ export async function* readBulkPages(client: SalesforceClient, job: BulkJob, o: 
 /** The rows of a completed job, in batches, one page read ahead. */
 export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
   const batchRows = o.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
-  for await (const page of readBulkPages(client, job, o)) {
-    yield* pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`);
+  for await (const page of readBulkPages(client, job, o, true)) {
+    yield* pageBatches(page.bytes ?? page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`);
   }
 }
 

@@ -60,7 +60,7 @@ export interface CsvPageSpec {
 /**
  * The page's rows in converted batches, parsed as they are taken; `read` fills in as they go.
  */
-export function* csvPageRows(body: string, spec: CsvPageSpec, read: PageRead): Generator<ColumnValue[][]> {
+export function* csvPageRows(body: string | Uint8Array, spec: CsvPageSpec, read: PageRead): Generator<ColumnValue[][]> {
   const toRows = csvRows(spec.fields, spec.what);
   const idIdx = spec.fields.findIndex((f) => f.field === 'Id');
   const cursorIdx = spec.cursorField ? spec.fields.findIndex((f) => f.field === spec.cursorField) : -1;

@@ -12,28 +12,17 @@ export type ColumnValue = string | number | boolean | Record<string, unknown> | 
 /** The JSON text of a JSON field's value (an object, or already text). */
 export const jsonText = (v: Exclude<ColumnValue, null>): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
-const digitAt = (v: string, i: number) => {
-  const c = v.charCodeAt(i);
-  return c >= 48 && c <= 57;
-};
-const twoDigits = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + v.charCodeAt(i + 1) - 48;
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-
-/** `yyyy-mm-ddThh:mm:ss.sss` then `Z` (24 chars) or `+0000` (28), with a plausible month and day. */
-function canonicalUtc(v: string): boolean {
-  const n = v.length;
-  if (n === 24 ? v.charCodeAt(23) !== 90 /* Z */ : n !== 28 || !v.endsWith('+0000')) return false;
-  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':' || v[19] !== '.') return false;
-  for (const i of DIGITS) if (!digitAt(v, i)) return false;
-  const month = twoDigits(v, 5);
-  const day = twoDigits(v, 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+/**
+ * `yyyy-mm-ddThh:mm:ss.sss` then `Z` (24 chars) or `+0000` (28), with a plausible month and day.
+ * One regular expression (native code): three times faster than checking character by character,
+ * which took ~3% of a Bulk load into SQLite (three datetimes a row).
+ */
+const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T\d\d:\d\d:\d\d\.\d\d\d(?:Z|\+0000)$/;
 
 /** `2024-01-02T03:04:05.000+0000` → `2024-01-02T03:04:05.000Z`. */
 export function isoDateTime(v: string): string {
   // Fast path for what Salesforce sends (REST `+0000`, Bulk CSV `Z`): no Date round trip.
-  if (canonicalUtc(v)) return v.length === 24 ? v : `${v.slice(0, 23)}Z`;
+  if (CANONICAL_UTC.test(v)) return v.length === 24 ? v : `${v.slice(0, 23)}Z`;
   const ms = Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (Number.isNaN(ms)) throw new Error(`not a datetime: ${v.slice(0, 40)}`);
   return new Date(ms).toISOString();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase } from './driver.js';
 import { openStore } from '../open.js';
 import type { Store } from '../types.js';
 import { WalCheckpointer, type WalState } from './checkpointer.js';
@@ -11,12 +11,12 @@ import { WalCheckpointer, type WalState } from './checkpointer.js';
 describe('WAL checkpoints on a helper thread', () => {
   let dir: string;
   let store: Store;
-  let db: BetterSqlite3.Database;
+  let db: SqliteDatabase;
   const file = () => join(dir, 'hub.db');
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fb-ckpt-'));
     store = (await openStore(`sqlite:${file()}`)).store;
-    db = store.native as BetterSqlite3.Database;
+    db = store.native as SqliteDatabase;
     db.exec('create table t (id integer primary key, v text)');
   });
   after(async () => {

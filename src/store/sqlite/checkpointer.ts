@@ -12,8 +12,11 @@
  * checkpoint stays as the fallback — a helper that cannot start, or a reader in another process
  * that holds the log — and is not reached otherwise.
  */
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { sqliteDriverPath } from './driver.js';
+import { sqliteDriverModule } from './driver.js';
+
+const require = createRequire(import.meta.url);
 
 /** What a checkpoint reported: frames in the log and frames copied into the database. */
 export interface WalState {
@@ -21,12 +24,14 @@ export interface WalState {
   checkpointed: number;
 }
 
+/** The helper thread's code; it opens the file with the library this process uses (driver.ts). */
 const HELPER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
+const nodeSqlite = workerData.driver === 'node:sqlite';
+const db = nodeSqlite ? new (require('node:sqlite').DatabaseSync)(workerData.file) : new (require(workerData.driver))(workerData.file);
+const pragma = (s) => (nodeSqlite ? db.prepare('pragma ' + s).all() : db.pragma(s));
+pragma('busy_timeout = 5000');
+pragma('synchronous = NORMAL');
 parentPort.on('message', (m) => {
   if (m === 'close') {
     db.close();
@@ -34,7 +39,7 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    const [r] = pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
@@ -55,7 +60,10 @@ export class WalCheckpointer {
   #helper(): Worker | undefined {
     if (this.#worker || this.#failed) return this.#worker;
     try {
-      const w = new Worker(HELPER, { eval: true, workerData: { file: this.file, driver: sqliteDriverPath } });
+      const w = new Worker(HELPER, {
+        eval: true,
+        workerData: { file: this.file, driver: sqliteDriverModule === 'node:sqlite' ? sqliteDriverModule : require.resolve(sqliteDriverModule) },
+      });
       w.on('error', () => this.#stop());
       w.on('exit', () => this.#stop());
       w.unref();

@@ -1,11 +1,11 @@
 /**
- * SQLite writes: prepared statements on a better-sqlite3 connection inside one synchronous
+ * SQLite writes: prepared statements on the store's connection (driver.ts) inside one synchronous
  * transaction per page, which is also atomic with the cursor and the feed. A Bulk results page is
  * parsed inside that transaction a batch at a time: one commit per page (10,000 rows), and no
  * parsed row lives past its batch.
  */
-import type Database from 'better-sqlite3';
 import { WalCheckpointer } from '../../store/sqlite/checkpointer.js';
+import type { SqliteDatabase, SqliteStatement } from '../../store/sqlite/driver.js';
 import type { Store } from '../../store/types.js';
 import { csvPageRows, type CsvPageSpec, type PageRead } from '../bulk-rows.js';
 import type { ChangeOp } from '../feed.js';
@@ -33,7 +33,7 @@ const MULTI_ROWS = 16;
 /** Prepared statements a writer keeps. */
 const STATEMENTS = 256;
 
-/** The writes on one better-sqlite3 connection, each one synchronous transaction. */
+/** The writes on one connection, each one synchronous transaction. */
 interface SqliteWrites {
   /** A page's rows, then (a Bulk page parsed as it is taken) the batches of `chunks`. */
   apply(p: PageInput, chunks?: Iterable<ColumnValue[][]>): PageResult;
@@ -41,10 +41,10 @@ interface SqliteWrites {
   updateCols(p: ColumnsInput): number;
 }
 
-function sqliteWrites(db: Database.Database): SqliteWrites {
+function sqliteWrites(db: SqliteDatabase): SqliteWrites {
   // Statements by SQL text; inserts of new rows vary with the columns a batch fills, so the cache
   // is bounded (oldest first out).
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   const prep = (text: string) => {
     let s = cache.get(text);
     if (!s) {
@@ -224,13 +224,13 @@ function sqliteWrites(db: Database.Database): SqliteWrites {
 }
 
 /**
- * A Bulk results page written by `apply`: decoded, parsed and converted a batch at a time inside
- * the page's transaction, reporting what it read.
+ * A Bulk results page written by `apply`: parsed from its bytes (csv-bytes.ts: one-byte cells,
+ * which bind to SQLite faster) and converted a batch at a time inside the page's transaction,
+ * reporting what it read.
  */
 function applyCsvPage(apply: SqliteWrites['apply'], p: Omit<PageInput, 'csvPage'>, page: CsvPageSpec, bytes: Uint8Array): PageResult {
   const read: PageRead = { rows: 0, ...(page.wantIds ? { ids: [] } : {}) };
-  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const r = apply({ ...p, rows: [] }, csvPageRows(body, page, read));
+  const r = apply({ ...p, rows: [] }, csvPageRows(bytes, page, read));
   return { ...r, read };
 }
 
@@ -249,7 +249,7 @@ const WAL_RESTART_FRAMES = 8192;
  * CPU as this whole thread (19.4 s against 17.5–18.4 s per 1M Accounts), so nothing overlapped.
  */
 export function sqliteWriter(store: Store): SyncWriter {
-  const w = sqliteWrites(store.native as Database.Database);
+  const w = sqliteWrites(store.native as SqliteDatabase);
   const checkpoints = store.location && store.location !== ':memory:' ? new WalCheckpointer(store.location) : undefined;
   return {
     takesCsvPages: true,
