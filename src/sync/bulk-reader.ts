@@ -200,7 +200,9 @@ export function parseCsvRows(s: string, pos: number, max: number, width: number,
   let high = wide ? wide.from(pos) : Infinity;
   while (i < len && rows.length < max) {
     const rowStart = i;
-    const row: string[] = [];
+    // Sized once to the header's width (growing by push reallocated each row several times).
+    const row: string[] = width > 0 ? new Array<string>(width) : [];
+    let k = 0;
     for (;;) {
       let cell: string;
       if (s.charCodeAt(i) === 34 /* " */) {
@@ -232,17 +234,19 @@ export function parseCsvRows(s: string, pos: number, max: number, width: number,
         cell = utf8Cell(cell);
         high = wide!.from(i);
       }
-      row.push(cell);
+      if (k === width) return { rows, next: rowStart, failedAt: rowStart };
+      row[k++] = cell;
       const sep = i < len ? s.charCodeAt(i) : 10;
       if (sep === 44 /* , */) {
         i++;
-        if (i === len) row.push('');
-        else continue;
+        if (i < len) continue;
+        if (k === width) return { rows, next: rowStart, failedAt: rowStart };
+        row[k++] = '';
       } else if (sep !== 10 /* \n */) return { rows, next: rowStart, failedAt: rowStart };
       else i++;
       break;
     }
-    if (width >= 0 && row.length !== width) return { rows, next: rowStart, failedAt: rowStart };
+    if (width >= 0 && k !== width) return { rows, next: rowStart, failedAt: rowStart };
     rows.push(row);
   }
   return { rows, next: i };
@@ -332,8 +336,8 @@ export async function* readBulkPages(client: SalesforceClient, job: BulkJob, o: 
 /** The rows of a completed job, in batches, one page read ahead. */
 export async function* readBulkResults(client: SalesforceClient, job: BulkJob, o: BulkQueryOptions): AsyncGenerator<BulkBatch> {
   const batchRows = o.batchRows ?? DEFAULT_BULK_BATCH_ROWS;
-  for await (const page of readBulkPages(client, job, o, true)) {
-    yield* pageBatches(page.bytes ?? page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`);
+  for await (const page of readBulkPages(client, job, o)) {
+    yield* pageBatches(page.body, batchRows, `Bulk job ${job.id} results page ${page.n}`);
   }
 }
 

@@ -28,6 +28,7 @@ describe('sync values', () => {
     const cases: [string[], Record<string, unknown>][] = [
       [['003A', '1 "Main" St\n\\2', 'Zürich', '47.5'], { MailingStreet: '1 "Main" St\n\\2', MailingCity: 'Zürich', MailingLatitude: 47.5 }],
       [['003B', '', 'Only', ''], { MailingStreet: null, MailingCity: 'Only', MailingLatitude: null }],
+      [['003E', 'tab\there \u0001 😀', 'plain', '-0.5'], { MailingStreet: 'tab\there \u0001 😀', MailingCity: 'plain', MailingLatitude: -0.5 }],
       [['003C', '', '', 'not a number'], { MailingStreet: null, MailingCity: null, MailingLatitude: Number.NaN }],
     ];
     for (const [cells, rest] of cases) {

@@ -68,6 +68,9 @@ function fromCell(f: SyncField, cell: string | undefined): ColumnValue {
   }
 }
 
+/** Characters JSON.stringify writes escaped (surrogates too: a lone one is escaped, a pair is not). */
+const JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** A component's value as a JSON literal. */
 function jsonLiteral(v: ColumnValue): string {
   if (v === null) return 'null';
@@ -117,6 +120,7 @@ export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, b
         }))
       : undefined,
   }));
+  const pieces: string[] = [];
   return (cells) => {
     const out: ColumnValue[] = new Array<ColumnValue>(plan.length);
     for (let k = 0; k < plan.length; k++) {
@@ -125,16 +129,20 @@ export function csvRowBuilder(fields: SyncField[], index: Map<string, number>, b
         out[k] = fromCell(p.f, p.at < 0 ? undefined : cells[p.at]);
         continue;
       }
-      // The compound's JSON text, keys in the components' order (as JSON.stringify of the object).
-      let text = '';
+      // The compound's JSON text, keys in the components' order (as JSON.stringify of the object),
+      // joined once from its pieces (not concatenated piece by piece, then flattened).
+      pieces.length = 0;
       let any = false;
       for (const part of p.parts) {
         const raw = part.at < 0 ? undefined : cells[part.at];
         const v = part.cf ? fromCell(part.cf, raw) : (raw ?? null);
-        text += part.prefix + jsonLiteral(v);
+        pieces.push(part.prefix);
+        if (typeof v === 'string' && !JSON_ESCAPES.test(v)) pieces.push('"', v, '"');
+        else pieces.push(jsonLiteral(v));
         if (v !== null) any = true;
       }
-      out[k] = any ? `${text}}` : null;
+      pieces.push('}');
+      out[k] = any ? pieces.join('') : null;
     }
     return out;
   };

@@ -96,12 +96,13 @@ describe('SQLite writer: whole Bulk pages', () => {
       ],
     );
     assert.ok(rows.every((x) => x._fb_synced_at === 1_700_000_000_000));
+    // A page's entries are grouped by op (one transaction: the order among its ids carries nothing).
     assert.deepEqual(await feed(object), [
       'a01000000000001AAA insert',
       'a01000000000002AAA insert',
       'a01000000000003AAA insert',
-      'a01000000000004AAA delete',
       'a01000000000005AAA insert',
+      'a01000000000004AAA delete',
     ]);
   });
 
