@@ -69,6 +69,7 @@ function fromCell(f: SyncField, cell: string | undefined): ColumnValue {
 }
 
 /** Characters JSON.stringify writes escaped (surrogates too: a lone one is escaped, a pair is not). */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
 const JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A component's value as a JSON literal. */
