@@ -28,7 +28,11 @@ export interface WalState {
 const HELPER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const nodeSqlite = workerData.driver === 'node:sqlite';
+// Early Node 24 releases warn once per thread that node:sqlite is experimental (driver.ts).
+const emit = process.emitWarning;
+process.emitWarning = (w, ...rest) => (String(w && w.message ? w.message : w).startsWith('SQLite is an experimental feature') ? undefined : emit.call(process, w, ...rest));
 const db = nodeSqlite ? new (require('node:sqlite').DatabaseSync)(workerData.file) : new (require(workerData.driver))(workerData.file);
+process.emitWarning = emit;
 const pragma = (s) => (nodeSqlite ? db.prepare('pragma ' + s).all() : db.pragma(s));
 pragma('busy_timeout = 5000');
 pragma('synchronous = NORMAL');

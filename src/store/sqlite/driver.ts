@@ -59,13 +59,32 @@ interface DatabaseSync {
   close(): void;
 }
 
+/**
+ * node:sqlite, loaded without the one-time "SQLite is an experimental feature" warning that
+ * early Node 24 releases print on stderr (seen on 24.0.0; 24.21 prints none): the CLI's
+ * output stays clean. Other warnings pass through.
+ */
+function loadNodeSqlite(): { DatabaseSync: new (file: string) => DatabaseSync } {
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith('SQLite is an experimental feature')) return;
+    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return require('node:sqlite') as { DatabaseSync: new (file: string) => DatabaseSync };
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /** node:sqlite's connection seen through SqliteDatabase. */
 class NodeSqlite implements SqliteDatabase {
   readonly #db: DatabaseSync;
   #savepoints = 0;
 
   constructor(file: string) {
-    const { DatabaseSync: Sync } = require('node:sqlite') as { DatabaseSync: new (file: string) => DatabaseSync };
+    const { DatabaseSync: Sync } = loadNodeSqlite();
     this.#db = new Sync(file);
   }
 
