@@ -62,8 +62,8 @@ export async function openAgentContext(hub: Hub, user: HubUser, connection: stri
             return (await Reflect.apply(raw.request, client, [r])) as ApiResponse<T>;
           } catch (e) {
             if (e instanceof ForcebridgeError && e.salesforce?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-              // Stored before the error returns (the client's own usage write is fire-and-forget),
-              // so the next context refuses without a call.
+              // The limit is spent whatever the last reading said: stored as such before the error
+              // returns, so the next context refuses without a call.
               if (usage) await hub.connections.recordApiUsage(user.tenantId, conn.id, Math.max(usage.used, usage.max), usage.max);
               throw budgetSpent(usage, e);
             }

@@ -244,9 +244,11 @@ export class ConnectionService {
         },
         renew: async (stale) => remember(await refresher.renew(tenantId, conn.id, stale)),
       },
-      onApiUsage: (u) => {
+      // Stored before the answer returns (a failed write loses only this reading), so the budget
+      // a next call or another agent context checks is never behind the answers already seen.
+      onApiUsage: async (u) => {
         if (!this.usageDue(conn.id, u)) return;
-        void repo.recordApiUsage(tenantId, conn.id, u.used, u.max).catch(() => undefined);
+        await repo.recordApiUsage(tenantId, conn.id, u.used, u.max).catch(() => undefined);
       },
     });
     return { client, connection: conn };

@@ -21,7 +21,11 @@ export interface ClientOptions {
   session: SessionProvider;
   apiVersion?: string;
   timeoutMs?: number;
-  onApiUsage?: (u: ApiUsage) => void;
+  /**
+   * Each answer's API usage (Sforce-Limit-Info); a promise is awaited before the answer returns,
+   * so whoever reads the usage next sees it.
+   */
+  onApiUsage?: (u: ApiUsage) => void | Promise<void>;
   /** Retries for 5xx/429/network on idempotent requests. */
   maxRetries?: number;
   backoffMs?: number;
@@ -109,7 +113,7 @@ export class SalesforceClient {
         throw e;
       }
       const usage = parseLimitInfo(header(res, 'sforce-limit-info'));
-      if (usage) this.o.onApiUsage?.(usage);
+      if (usage) await this.o.onApiUsage?.(usage);
       if (res.status === 401 && !renewed && res.body.includes('INVALID_SESSION_ID')) {
         renewed = true;
         session = await this.o.session.renew(session.version);
