@@ -122,6 +122,12 @@ async function currentRows(store: Store, connectionId: string, o: SyncedObject, 
   return out;
 }
 
+/** The feed runs of a connection (one object, or all) that end after `after`. */
+function runsAfter(store: Store, connectionId: string, after: number, object?: string) {
+  const q = store.db.selectFrom('sync_changes').where('connection_id', '=', connectionId).where('seq', '>', after);
+  return object === undefined ? q : q.where('object', '=', object);
+}
+
 /** One page of changes of `object` on `connectionId` after `cursor`. */
 export async function readChanges(store: Store, connectionId: string, object: string, q: { cursor?: string; limit?: number } = {}): Promise<FeedPage> {
   const after = parseCursor(q.cursor);
@@ -129,7 +135,7 @@ export async function readChanges(store: Store, connectionId: string, object: st
   if (!Number.isInteger(limit) || limit < 1 || limit > FEED_MAX_LIMIT)
     throw new ForcebridgeError('feed.limit_invalid', 'invalid_input', `limit must be a whole number from 1 to ${FEED_MAX_LIMIT}`, { field: 'limit' });
   const o = await syncedObject(store, connectionId, object);
-  const ofObject = store.db.selectFrom('sync_changes').where('connection_id', '=', connectionId).where('object', '=', o.object).where('seq', '>', after);
+  const ofObject = runsAfter(store, connectionId, after, o.object);
   // Which runs hold the next limit + 1 entries (sizes only; a run holds up to 1,000 ids), then
   // just those runs' ids. Each run ends after the cursor, so limit + 1 runs are always enough.
   const sizes = await ofObject
@@ -166,12 +172,9 @@ export async function feedEntries(
   connectionId: string,
   o: { object?: string; after?: number } = {},
 ): Promise<(FeedEntry & { object: string })[]> {
-  let q = store.db
-    .selectFrom('sync_changes')
+  const runs = await runsAfter(store, connectionId, o.after ?? 0, o.object)
     .select(['object', 'seq', 'n', 'op', 'record_id', 'ids', 'at'])
-    .where('connection_id', '=', connectionId)
-    .where('seq', '>', o.after ?? 0);
-  if (o.object !== undefined) q = q.where('object', '=', o.object);
-  const runs = await q.orderBy('seq').execute();
+    .orderBy('seq')
+    .execute();
   return runs.flatMap((r) => expandRun(r, o.after ?? 0).map((e) => ({ ...e, object: r.object })));
 }

@@ -14,6 +14,7 @@ import type { ChangeOp } from '../feed.js';
 import { entryCount, feedRunRows } from '../feed-runs.js';
 import type { SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
+import { PageFeed } from './page-feed.js';
 import type { PageInput, PageResult, SyncWriter } from './types.js';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -210,23 +211,12 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
           );
         const u: Upsert = { p, cols, set, delIdx };
         const prev = p.copy || p.rows.length >= copyMinRows ? await upsertViaCopy(c, u, ids) : await upsertMultiRow(c, u, ids);
-        const feed: Record<ChangeOp, string[]> = { insert: [], update: [], delete: [] };
-        for (let i = 0; i < ids.length; i++) {
-          const id = ids[i]!;
-          if (isDeleted(i)) {
-            if (!prev.has(id) || prev.get(id) === null) feed.delete.push(id);
-          } else if (prev.has(id)) feed.update.push(id);
-          else feed.insert.push(id);
-        }
+        const feed = new PageFeed();
+        for (let i = 0; i < ids.length; i++) feed.add(ids[i]!, isDeleted(i), prev.get(ids[i]!));
         const inserted = feed.insert.length;
         const updated = feed.update.length;
         const deleted = feed.delete.length;
-        // Grouped by op: ids are unique within a page, so the order among them carries nothing.
-        await recordFeed(c, p.connectionId, p.object, p.now, [
-          ['insert', feed.insert],
-          ['update', feed.update],
-          ['delete', feed.delete],
-        ]);
+        await recordFeed(c, p.connectionId, p.object, p.now, feed.groups());
         if (p.cursor) {
           await c.query('update sync_objects set cursor_at = $1, cursor_id = $2, rows = rows + $3, updated_at = $4 where connection_id = $5 and object = $6', [
             p.cursor.at,

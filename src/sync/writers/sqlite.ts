@@ -12,6 +12,7 @@ import type { ChangeOp } from '../feed.js';
 import { entryCount, feedRunRows } from '../feed-runs.js';
 import type { SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
+import { PageFeed } from './page-feed.js';
 import type { ColumnsInput, PageInput, PageResult, SyncWriter } from './types.js';
 
 function encode(f: SyncField, v: ColumnValue): unknown {
@@ -94,9 +95,6 @@ function sqliteWrites(db: SqliteDatabase): SqliteWrites {
     // present are looked up and upserted.
     const insertNew = prep(`insert into ${target} values ${tuple} on conflict (id) do nothing`);
     const exists = prep(`select _fb_deleted_at as d from ${q(p.table)} where id = ?`);
-    let inserted = 0;
-    let updated = 0;
-    let deleted = 0;
     const n = p.fields.length;
     // Only booleans and JSON need encoding; every other value binds as it is.
     const encodes = p.fields.map((f) => f.kind === 'boolean' || f.kind === 'json');
@@ -140,7 +138,7 @@ function sqliteWrites(db: SqliteDatabase): SqliteWrites {
     const values: unknown[] = new Array(n + 2);
     // The page's feed entries, recorded once at its end (per batch, the sequence and feed
     // statements took ~2% of a Bulk load's CPU).
-    const feed: Record<ChangeOp, string[]> = { insert: [], update: [], delete: [] };
+    const feed = new PageFeed();
     /** One batch of the page's rows. */
     const write = (rows: ColumnValue[][]) => {
       // Rows known to be new are inserted with only the columns this batch fills, MULTI_ROWS to a
@@ -157,29 +155,14 @@ function sqliteWrites(db: SqliteDatabase): SqliteWrites {
             upsert.run(...values);
           }
         }
-        if (isDeleted(row)) {
-          if (!prev || prev.d === null) {
-            deleted++;
-            feed.delete.push(id);
-          }
-        } else if (prev) {
-          updated++;
-          feed.update.push(id);
-        } else {
-          inserted++;
-          feed.insert.push(id);
-        }
+        feed.add(id, isDeleted(row), prev?.d);
       }
     };
     write(p.rows);
     // Chunks are parsed as they are taken: no batch outlives this transaction.
     if (chunks) for (const rows of chunks) write(rows);
-    // Grouped by op: ids are unique within a page, so the order among them carries nothing.
-    recordFeed(p.connectionId, p.object, p.now, [
-      ['insert', feed.insert],
-      ['update', feed.update],
-      ['delete', feed.delete],
-    ]);
+    recordFeed(p.connectionId, p.object, p.now, feed.groups());
+    const inserted = feed.insert.length;
     if (p.cursor) {
       prep('update sync_objects set cursor_at = ?, cursor_id = ?, rows = rows + ?, updated_at = ? where connection_id = ? and object = ?').run(
         p.cursor.at,
@@ -192,7 +175,7 @@ function sqliteWrites(db: SqliteDatabase): SqliteWrites {
     } else if (inserted) {
       prep('update sync_objects set rows = rows + ?, updated_at = ? where connection_id = ? and object = ?').run(inserted, p.now, p.connectionId, p.object);
     }
-    return { inserted, updated, deleted };
+    return { inserted, updated: feed.update.length, deleted: feed.delete.length };
   });
 
   const mark = db.transaction((p: { connectionId: string; object: string; table: string; ids: string[]; at: number }): number => {
