@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { sqliteDriverModule } from './driver.js';
+import { NODE_SQLITE_WARNING, sqliteDriverModule } from './driver.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,7 +30,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const nodeSqlite = workerData.driver === 'node:sqlite';
 // Early Node 24 releases warn once per thread that node:sqlite is experimental (driver.ts).
 const emit = process.emitWarning;
-process.emitWarning = (w, ...rest) => (String(w && w.message ? w.message : w).startsWith('SQLite is an experimental feature') ? undefined : emit.call(process, w, ...rest));
+process.emitWarning = (w, ...rest) => (String(w && w.message ? w.message : w).startsWith(workerData.quiet) ? undefined : emit.call(process, w, ...rest));
 const db = nodeSqlite ? new (require('node:sqlite').DatabaseSync)(workerData.file) : new (require(workerData.driver))(workerData.file);
 process.emitWarning = emit;
 const pragma = (s) => (nodeSqlite ? db.prepare('pragma ' + s).all() : db.pragma(s));
@@ -66,7 +66,11 @@ export class WalCheckpointer {
     try {
       const w = new Worker(HELPER, {
         eval: true,
-        workerData: { file: this.file, driver: sqliteDriverModule === 'node:sqlite' ? sqliteDriverModule : require.resolve(sqliteDriverModule) },
+        workerData: {
+          file: this.file,
+          driver: sqliteDriverModule === 'node:sqlite' ? sqliteDriverModule : require.resolve(sqliteDriverModule),
+          quiet: NODE_SQLITE_WARNING,
+        },
       });
       w.on('error', () => this.#stop());
       w.on('exit', () => this.#stop());

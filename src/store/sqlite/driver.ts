@@ -59,6 +59,9 @@ interface DatabaseSync {
   close(): void;
 }
 
+/** How node:sqlite's experimental-feature warning begins (this module and the checkpointer's thread drop it). */
+export const NODE_SQLITE_WARNING = 'SQLite is an experimental feature';
+
 /**
  * node:sqlite, loaded without the one-time "SQLite is an experimental feature" warning that
  * early Node 24 releases print on stderr (seen on 24.0.0; 24.21 prints none): the CLI's
@@ -68,7 +71,7 @@ function loadNodeSqlite(): { DatabaseSync: new (file: string) => DatabaseSync } 
   const emit = process.emitWarning;
   process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
     const text = typeof warning === 'string' ? warning : warning.message;
-    if (text.startsWith('SQLite is an experimental feature')) return;
+    if (text.startsWith(NODE_SQLITE_WARNING)) return;
     return (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;
   try {
