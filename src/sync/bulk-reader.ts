@@ -4,7 +4,7 @@
  * page by page (`maxRecords`, `Sforce-Locator` until the string `null`). Each page is parsed a
  * batch at a time — Salesforce's regular CSV by a small indexOf parser (csv-parse is five times
  * slower on wide rows), anything irregular by csv-parse — or handed on as bytes (readBulkPages
- * with `binary`, for the COPY text path in bulk-copy.ts). The next page downloads while the
+ * with `binary`, for the binary COPY path in bulk-copy.ts). The next page downloads while the
  * current one is consumed, and the event loop is yielded between batches so it keeps downloading
  * while writers work: at most two pages are held, never the whole result. The job is deleted at
  * the end, also on failure.

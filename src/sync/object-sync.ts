@@ -27,7 +27,7 @@ import {
   type BulkJob,
   type BulkQueryOptions,
 } from './bulk-reader.js';
-import type { CopyBatch } from './copy-text.js';
+import type { CopyBatch } from './copy-binary.js';
 import { compareCursor, keysetSoql, type Cursor } from './keyset.js';
 import { bulkSoql, DEFAULT_BULK_THRESHOLD, isBulkRefusal, planRead, type ReadPlan } from './planner.js';
 import { queryPages } from './rest-reader.js';
@@ -123,7 +123,7 @@ async function readState(
 /** One write unit of the read phase. */
 interface Batch {
   rows: ColumnValue[][];
-  /** The rows as COPY text instead (Bulk reads for a writer that takes it); `rows` is then empty. */
+  /** The rows as binary COPY tuples instead (Bulk reads for a writer that takes them); `rows` is then empty. */
   copy?: CopyBatch;
   /** A whole Bulk results page as CSV bytes (for a writer that takes them); `rows` is then empty. */
   csvPage?: CsvPage;
@@ -401,9 +401,9 @@ async function* restBatches(
 }
 
 /**
- * Bulk job batches: as COPY text for a writer that takes it (rows the fast pass cannot take come
+ * Bulk job batches: as binary COPY tuples for a writer that takes them (rows the fast pass cannot take come
  * as rows), as whole CSV pages for a writer that takes those (what it read comes back with its
- * result), else as rows. `onRows` sees every batch's rows or, for COPY text, its greatest cursor
+ * result), else as rows. `onRows` sees every batch's rows or, for COPY tuples, its greatest cursor
  * (the caller tracks the greatest overall).
  */
 async function* bulkBatches(
@@ -420,7 +420,7 @@ async function* bulkBatches(
   const convert = csvRows(fields, `Bulk job ${job.id}`);
   const toRows = (b: BulkBatch): ColumnValue[][] => convert(b.header, b.rows);
   const o = { ...ctx.bulk, all };
-  if (ctx.writer.takesCopyText) {
+  if (ctx.writer.takesBinaryCopy) {
     const items = bulkCopyBatches(bulkQueryPages(ctx.client, soql, o, job), {
       fields,
       ...(cursorField ? { cursorField } : {}),
@@ -461,7 +461,7 @@ async function* bulkBatches(
 }
 
 /**
- * Rows per transaction when a Bulk load goes to the store as COPY text: a whole default results
+ * Rows per transaction when a Bulk load goes to the store as binary COPY: a whole default results
  * page. Converting is cheap and the store works in its own process, so bigger transactions mostly
  * save round trips (measured on 1M Accounts into PostgreSQL: 17.2 s against 20.3 s with 2,000).
  */

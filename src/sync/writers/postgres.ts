@@ -3,12 +3,14 @@
  * the cursor. Small pages (REST increments) use a multi-row `insert … on conflict`; big pages
  * (Bulk loads) are COPYed straight into the table when none of their rows exist yet, else into a
  * temporary staging table, then upserted with one `insert … select … on conflict do update`.
+ * Bulk pages arrive as binary COPY tuples (copy-binary.ts); other big pages are COPYed as text.
  * Feed entries go in as runs (feed-runs.ts): a few rows per page.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../copy-binary.js';
 import type { Store } from '../../store/types.js';
 import type { ChangeOp } from '../feed.js';
 import { entryCount, feedRunRows } from '../feed-runs.js';
@@ -87,9 +89,9 @@ function copyCell(v: unknown): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => COPY_ESCAPES[ch]!) : s;
 }
 
-/** COPYs COPY text already encoded (a Bulk batch converted by copy-text.ts). */
-async function copyBytes(c: pg.PoolClient, target: string, text: Buffer): Promise<void> {
-  await pipeline(Readable.from([text]), c.query(copyFrom(`copy ${target} from stdin`)));
+/** COPYs binary COPY tuples (a Bulk batch converted by copy-binary.ts). */
+async function copyBinary(c: pg.PoolClient, target: string, tuples: Buffer): Promise<void> {
+  await pipeline(Readable.from([COPY_BINARY_HEADER, tuples, COPY_BINARY_TRAILER]), c.query(copyFrom(`copy ${target} from stdin with (format binary)`)));
 }
 
 /** COPYs text-format lines into `target (columns)` on the transaction's client. */
@@ -158,8 +160,8 @@ function copyLine(u: Upsert, row: ColumnValue[]): string {
 /**
  * Big pages: rows none of which exist yet (an initial load) are COPYed straight into the table;
  * otherwise COPY into a staging table (dropped at commit), then one upsert from it. The page is
- * either rows (converted to COPY lines while COPY streams them, so PostgreSQL parses one chunk
- * while the next is built) or COPY text a Bulk batch was converted to.
+ * either rows (converted to COPY text lines while COPY streams them, so PostgreSQL parses one
+ * chunk while the next is built) or the binary tuples a Bulk batch was converted to.
  */
 async function upsertViaCopy(c: pg.PoolClient, u: Upsert, ids: string[]): Promise<Map<string, number | null>> {
   const { p, set } = u;
@@ -177,7 +179,7 @@ async function upsertViaCopy(c: pg.PoolClient, u: Upsert, ids: string[]): Promis
   };
   const copyInto = (target: string) => {
     const into = `${target} (${cols.join(', ')})`;
-    return p.copy ? copyBytes(c, into, p.copy.text) : copyLines(c, into, lines);
+    return p.copy ? copyBinary(c, into, p.copy.data) : copyLines(c, into, lines);
   };
   if (prev.size === 0) {
     await copyInto(table);
@@ -194,7 +196,7 @@ export function postgresWriter(store: Store, o: PostgresWriterOptions = {}): Syn
   const pool = store.native as pg.Pool;
   const copyMinRows = o.copyMinRows ?? COPY_MIN_ROWS;
   return {
-    takesCopyText: true,
+    takesBinaryCopy: true,
     applyPage: (p) =>
       tx(pool, async (c): Promise<PageResult> => {
         const idIdx = p.fields.findIndex((f) => f.field === 'Id');

@@ -5,7 +5,7 @@
 import type { Cursor } from '../keyset.js';
 import type { SyncField } from '../fields.js';
 import type { CsvPageSpec, PageRead } from '../bulk-rows.js';
-import type { CopyBatch } from '../copy-text.js';
+import type { CopyBatch } from '../copy-binary.js';
 import type { ColumnValue } from '../values.js';
 
 export interface PageInput {
@@ -21,8 +21,8 @@ export interface PageInput {
    */
   csvPage?: CsvPage;
   /**
-   * The page as PostgreSQL COPY text instead of `rows` (then empty): only for writers that say
-   * `takesCopyText`.
+   * The page as PostgreSQL binary COPY tuples instead of `rows` (then empty): only for writers
+   * that say `takesBinaryCopy`.
    */
   copy?: CopyBatch;
   /** The cursor after this page (incremental runs); omitted for refreshes that must not move it. */
@@ -48,8 +48,8 @@ export interface PageResult {
 }
 
 export interface SyncWriter {
-  /** Bulk loads may hand this writer pages as COPY text (PageInput.copy). */
-  readonly takesCopyText?: boolean;
+  /** Bulk loads may hand this writer pages as binary COPY tuples (PageInput.copy). */
+  readonly takesBinaryCopy?: boolean;
   /** Bulk loads may hand this writer whole results pages as CSV bytes (PageInput.csvPage). */
   readonly takesCsvPages?: boolean;
   /** Ends what the writer runs besides the store (a helper thread); the store stays open. */
