@@ -1,7 +1,7 @@
 /**
  * Sync benchmark on 1,000,000 Accounts (the emulator's extraAccounts; a few seconds to generate).
  * The emulator runs in this process; every measured client runs in its own child process (its
- * peak RSS is the child's maxRSS):
+ * peak RSS is the child's maxRSS), started with the V8 flags the CLI runs with:
  *   (a) raw download of the sync's REST pages (download + JSON.parse, discard) and, when the
  *       planner picks Bulk, of the same Bulk CSV pages: through the sync's own Bulk reader (same
  *       page size, read-ahead and CSV parser; rows discarded) — the baseline of the ratio — and,
@@ -18,10 +18,11 @@
  *   BENCH_ACCOUNTS=100000 BENCH_SKIP=jsforce BENCH_ROUNDS=1 node --import tsx bench/sync.bench.ts
  *
  * BENCH_THREADS=1 has the sync child print its CPU seconds per thread (where the load's work ran);
- * BENCH_PROF=<mode> writes a CPU profile of that child to BENCH_PROF_DIR.
+ * BENCH_PROF=<mode> writes a CPU profile of that child to BENCH_PROF_DIR; BENCH_NODE_FLAGS adds node
+ * flags to the children (e.g. --trace-gc) and BENCH_CHILD_OUT=<file> keeps the last child's stdout.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -231,13 +232,15 @@ function runChild(a: ChildArgs | { mode: 'sync'; modules: string; compiled: bool
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuMs();
   return new Promise<ChildResult & { cpu: CpuSplit }>((resolve, reject) => {
-    // The forcebridge sync starts with the V8 flags the CLI restarts itself with (src/cli/v8-flags.ts).
-    const cli = a.mode === 'sync' ? missingV8Flags({ ...startedAs(), execArgv: [...flags, ...prof] }) : [];
+    // Every child starts with the V8 flags the CLI restarts itself with (src/cli/v8-flags.ts): the
+    // ratios compare the code, not heap settings (the baseline reader gains from them too).
+    const cli = missingV8Flags({ ...startedAs(), execArgv: [...flags, ...prof] });
     const p = spawn(process.execPath, [...cli, ...flags, ...prof, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
     p.on('close', (code) => {
+      if (process.env.BENCH_CHILD_OUT) writeFileSync(process.env.BENCH_CHILD_OUT, out);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) reject(new Error(`${a.mode} child exited ${code}: ${out.slice(-500)}`));
       else {
@@ -291,7 +294,8 @@ if (process.argv[2] !== '--child') {
       `emulator up with ${rows.toLocaleString('en-US')} Accounts in ${s(performance.now() - t0)}; ${process.env.FORCEBRIDGE_TEST_PG_URL ? '' : 'PostgreSQL skipped (FORCEBRIDGE_TEST_PG_URL not set); '}2 cores shared by the emulator and the measured child`,
     );
     const cliFlags = missingV8Flags(startedAs());
-    if (cliFlags.length) console.log(`forcebridge sync children start with ${cliFlags.join(' ')}, as the CLI restarts itself on Node ${process.versions.node}`);
+    if (cliFlags.length)
+      console.log(`every child (baseline, syncs, jsforce) starts with ${cliFlags.join(' ')}, as the CLI restarts itself on Node ${process.versions.node}`);
     const token = tokenFor(em);
     const instanceUrl = em.urls.mydomain;
     const describe = (await (

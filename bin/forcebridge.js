@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (built by `npm install` through the `prepare` script). When dist/ is
 // missing (e.g. installed with --ignore-scripts), runs the TypeScript sources through tsx.
-// First, on Node 24 and later, it restarts in place with the V8 flags the CLI wants
+// First, where Node can (process.execve), it restarts in place with the V8 flags the CLI wants
 // (src/cli/v8-flags.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

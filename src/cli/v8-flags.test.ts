@@ -5,21 +5,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { missingV8Flags, SEMI_SPACE_MB } from './v8-flags.js';
+import { missingV8Flags, OLD_SPACE_INITIAL_MB, SEMI_SPACE_MB } from './v8-flags.js';
 
 describe('missingV8Flags', () => {
-  it('adds the semi-space size on Node 24 and later only', () => {
-    assert.deepEqual(missingV8Flags({ major: 24, execArgv: [] }), [`--max-semi-space-size=${SEMI_SPACE_MB}`]);
-    assert.deepEqual(missingV8Flags({ major: 26, execArgv: ['--enable-source-maps'] }), [`--max-semi-space-size=${SEMI_SPACE_MB}`]);
-    assert.deepEqual(missingV8Flags({ major: 22, execArgv: [] }), []);
-    assert.deepEqual(missingV8Flags({ major: 20, execArgv: [] }), []);
+  const SEMI = `--max-semi-space-size=${SEMI_SPACE_MB}`;
+  const OLD = `--initial-old-space-size=${OLD_SPACE_INITIAL_MB}`;
+  const as = (major: number, execArgv: string[] = [], nodeOptions?: string) => ({ major, execArgv, nodeOptions, canRestart: true });
+
+  it('adds the semi-space size on Node 24 and later, the initial old-space size on every line', () => {
+    assert.deepEqual(missingV8Flags(as(24)), [SEMI, OLD]);
+    assert.deepEqual(missingV8Flags(as(26, ['--enable-source-maps'])), [SEMI, OLD]);
+    assert.deepEqual(missingV8Flags(as(22)), [OLD]);
+    assert.deepEqual(missingV8Flags(as(20)), [OLD]);
+  });
+
+  it('adds nothing where the process cannot restart itself (no process.execve: Node 20, Windows)', () => {
+    assert.deepEqual(missingV8Flags({ ...as(24), canRestart: false }), []);
   });
 
   it('keeps a size the user chose on the command line or in NODE_OPTIONS', () => {
-    assert.deepEqual(missingV8Flags({ major: 24, execArgv: ['--max-semi-space-size=64'] }), []);
-    assert.deepEqual(missingV8Flags({ major: 24, execArgv: ['--max_semi_space_size=32'] }), []);
-    assert.deepEqual(missingV8Flags({ major: 24, execArgv: [], nodeOptions: '--max-old-space-size=512 --max-semi-space-size=8' }), []);
-    assert.deepEqual(missingV8Flags({ major: 24, execArgv: [], nodeOptions: '--max-old-space-size=512' }), [`--max-semi-space-size=${SEMI_SPACE_MB}`]);
+    assert.deepEqual(missingV8Flags(as(24, ['--max-semi-space-size=64'])), [OLD]);
+    assert.deepEqual(missingV8Flags(as(24, ['--max_semi_space_size=32'])), [OLD]);
+    assert.deepEqual(missingV8Flags(as(24, [], '--max-old-space-size=512 --max-semi-space-size=8')), []);
+    assert.deepEqual(missingV8Flags(as(24, [], '--max-old-space-size=512')), [SEMI]);
+    assert.deepEqual(missingV8Flags(as(22, ['--initial_old_space_size=32'])), []);
+    assert.deepEqual(missingV8Flags(as(22, ['--max-heap-size=400'])), []);
   });
 });
 
@@ -46,7 +56,7 @@ describe('restartWithV8Flags', () => {
     assert.deepEqual(out.args, ['sync', 'a b']);
     assert.equal(out.pid, r.pid, 'the same process, not a child');
     if (typeof (process as { execve?: unknown }).execve === 'function') {
-      assert.deepEqual(out.execArgv, [`--max-semi-space-size=${SEMI_SPACE_MB}`, '--import', 'tsx']);
+      assert.deepEqual(out.execArgv, [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--initial-old-space-size=${OLD_SPACE_INITIAL_MB}`, '--import', 'tsx']);
       assert.equal(out.runs, '2', 'restarted once, with the environment it had');
     } else {
       // Node 20 (no process.execve): runs as started.
