@@ -456,8 +456,8 @@ function writeCompound(out: Out, page: Buffer, parts: Part[], starts: Int32Array
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
     if (k > 0) buf[o++] = COMMA;
-    buf.set(p.key, o);
-    o += p.key.length;
+    const key = p.key;
+    for (let j = 0; j < key.length; j++) buf[o++] = key[j]!; // a loop: set() costs more on a few bytes
     const from = p.at >= 0 ? starts[p.at]! : 0;
     const to = p.at >= 0 ? ends[p.at]! : 0;
     if (to === from) {
