@@ -9,6 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { remoteProtocol } from '../errors.js';
 import { pageRows, parseCsvRows, yieldToIo, type BulkBatch, type BulkPage } from './bulk-reader.js';
 import { copyPlan, CopyBuilder, narrowCopyPlan, type CopyBatch, type CopyChunk, type CopyPlan } from './copy-binary.js';
+import type { ColumnKind } from '../store/types.js';
 import type { SyncField } from './fields.js';
 
 export type BulkItem = { copy: CopyBatch; csv?: undefined } | { csv: BulkBatch; copy?: undefined };
@@ -17,6 +18,8 @@ export interface BulkCopyOptions {
   fields: SyncField[];
   /** The cursor field whose greatest (value, Id) each batch reports; omitted when none is kept. */
   cursorField?: string;
+  /** The kind each column has in the table (TableState.columnKinds); the fields' own by default. */
+  columnKinds?: ReadonlyMap<string, ColumnKind>;
   batchRows: number;
   now: () => number;
   /** Prefix of error messages, e.g. `Bulk job 750… results`. */
@@ -71,7 +74,7 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
     if (!head) continue;
     if (head.line !== planFor) {
       planFor = head.line;
-      full = copyPlan(o.fields, head.cells, o.cursorField);
+      full = copyPlan(o.fields, head.cells, o.cursorField, o.columnKinds);
       usedBefore = undefined;
     }
     let plan = full && usedBefore ? narrowCopyPlan(full, usedBefore) : full;

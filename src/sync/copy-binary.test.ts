@@ -362,6 +362,19 @@ describe('Bulk CSV → binary COPY', () => {
     assert.equal(name, 'Fi\ufffdne');
   });
 
+  it('encodes for the kind the table’s column has when it differs from describe (a field whose type changed)', () => {
+    const plan = copyPlan(FIELDS, HEADER, 'SystemModstamp', new Map([['annualrevenue', 'text']]))!;
+    const bytes = page([row('001000000000060AAA', { AnnualRevenue: '1500000.50' })]);
+    const b = csvToCopy(bytes, dataStart(bytes), 1, plan, 1).batch!;
+    let o = 2;
+    const k = b.columns.indexOf('"annualrevenue"');
+    for (let c = 0; c < k; c++) o += 4 + Math.max(0, b.data.readInt32BE(o));
+    assert.equal(b.data.subarray(o + 4, o + 4 + b.data.readInt32BE(o)).toString(), '1500000.50', 'the cell as text, as text input would store it');
+    // A JSON column for a plain field, or a compound whose column is not JSON: the general path.
+    assert.equal(copyPlan(FIELDS, HEADER, 'SystemModstamp', new Map([['annualrevenue', 'json']])), undefined);
+    assert.equal(copyPlan(FIELDS, HEADER, 'SystemModstamp', new Map([['billingaddress', 'text']])), undefined);
+  });
+
   it('leaves a JSON field read as a CSV column, or a header without Id, to the general path', () => {
     const withJson = syncFields([...DESCRIBE, { name: 'Extra__c', type: 'complexvalue' }]);
     assert.equal(copyPlan(withJson, [...HEADER, 'Extra__c'], 'SystemModstamp'), undefined);

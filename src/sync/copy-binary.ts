@@ -93,9 +93,19 @@ const jsonbKeyOrder = (a: string, b: string) => Buffer.byteLength(a) - Buffer.by
 
 /**
  * The plan for one CSV header, or undefined when the fields need the general conversion (a JSON
- * field read as a CSV column, or a field the header lacks — the general path reports it).
+ * field read as a CSV column, a field the header lacks — the general path reports it — or a
+ * column whose kind is JSON for a plain field or not JSON for a compound). `columnKinds`: the
+ * kind each column has in the table (TableState.columnKinds), when a field's type changed in
+ * Salesforce since its column was made: cells are encoded for the column, as PostgreSQL's text
+ * input would read them, and one that does not fit stops the pass as any odd value does.
  */
-export function copyPlan(fields: SyncField[], header: string[], cursorField: string | undefined): CopyPlan | undefined {
+export function copyPlan(
+  fields: SyncField[],
+  header: string[],
+  cursorField: string | undefined,
+  columnKinds?: ReadonlyMap<string, ColumnKind>,
+): CopyPlan | undefined {
+  const kindOf = (f: SyncField) => columnKinds?.get(f.column) ?? f.kind;
   const index = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   const byName = new Map(fields.map((f) => [f.field.toLowerCase(), f]));
   const keep = new Uint8Array(header.length);
@@ -104,14 +114,19 @@ export function copyPlan(fields: SyncField[], header: string[], cursorField: str
   const columns: string[] = [];
   const compoundColumns: string[] = [];
   for (const f of fields) {
-    if (f.components) continue;
-    if (f.kind === 'json' || !index.has(f.field.toLowerCase())) return undefined;
+    if (f.components) {
+      if (kindOf(f) !== 'json') return undefined;
+      continue;
+    }
+    if (f.kind === 'json' || kindOf(f) === 'json' || !index.has(f.field.toLowerCase())) return undefined;
   }
   header.forEach((h, i) => {
     const f = byName.get(h.toLowerCase());
-    if (!f || f.components || f.kind === 'json') return;
+    if (!f || f.components) return;
+    const kind = kindOf(f);
+    if (kind === 'json') return;
     keep[i] = 1;
-    enc[i] = ENCODINGS[f.kind];
+    enc[i] = ENCODINGS[kind];
     names[i] = qid(f.column);
     columns.push(names[i]);
   });

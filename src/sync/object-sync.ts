@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { ForcebridgeError, remoteProtocol } from '../errors.js';
 import type { SalesforceClient } from '../salesforce/client.js';
 import { header } from '../salesforce/transport.js';
-import type { Store } from '../store/types.js';
+import type { ColumnKind, Store } from '../store/types.js';
 import type { CatalogEntry } from './catalog.js';
 import { selectList, syncFields, type DescribeField, type SyncField } from './fields.js';
 import { bulkCopyBatches } from './bulk-copy.js';
@@ -300,7 +300,18 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
     maxRead = maxCursor(rows, cursorIdx, idIdx, maxRead);
   };
   const source: AsyncGenerator<Batch> = job
-    ? bulkBatches(ctx, job, bulkText, all, fields, plan.count, incremental && cursorIdx >= 0 ? entry.cursorField : undefined, !incremental, noteRead)
+    ? bulkBatches(
+        ctx,
+        job,
+        bulkText,
+        all,
+        fields,
+        tableState.columnKinds,
+        plan.count,
+        incremental && cursorIdx >= 0 ? entry.cursorField : undefined,
+        !incremental,
+        noteRead,
+      )
     : restBatches(ctx, entry, fields, byName, { incremental, cursor, before, all });
 
   const seen = incremental ? undefined : new Set<string>();
@@ -412,6 +423,7 @@ async function* bulkBatches(
   soql: string,
   all: boolean,
   fields: SyncField[],
+  columnKinds: ReadonlyMap<string, ColumnKind>,
   total: number | undefined,
   cursorField: string | undefined,
   wantIds: boolean,
@@ -423,6 +435,7 @@ async function* bulkBatches(
   if (ctx.writer.takesBinaryCopy) {
     const items = bulkCopyBatches(bulkQueryPages(ctx.client, soql, o, job), {
       fields,
+      columnKinds,
       ...(cursorField ? { cursorField } : {}),
       batchRows: ctx.bulk?.batchRows ?? COPY_BATCH_ROWS,
       now: ctx.now,

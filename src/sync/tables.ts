@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { HubDatabase } from '../store/schema.js';
-import type { Store } from '../store/types.js';
+import type { ColumnKind, Store } from '../store/types.js';
 import { syncTableName, type SyncField } from './fields.js';
 
 export interface TableState {
@@ -15,6 +15,11 @@ export interface TableState {
   added: string[];
   /** Fields that disappeared from describe (columns kept, marked). */
   removed: string[];
+  /**
+   * The kind each field's column was created with, by column: a field whose type changed in
+   * Salesforce keeps its column (and SQL type), so writers that encode by type must use this.
+   */
+  columnKinds: Map<string, ColumnKind>;
 }
 
 const ident = (s: string) => {
@@ -116,5 +121,6 @@ async function ensureIn(db: Kysely<HubDatabase>, store: Store, connectionId: str
       .where('field', 'in', removed)
       .execute();
   }
-  return { table, added, removed };
+  const columnKinds = new Map(fields.map((f) => [f.column, (byName.get(f.field.toLowerCase())?.kind as ColumnKind | undefined) ?? f.kind]));
+  return { table, added, removed, columnKinds };
 }

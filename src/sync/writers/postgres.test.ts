@@ -96,3 +96,47 @@ describe('PostgreSQL writer: COPY path equals the multi-row path', { skip: pgBac
     assert.equal(row.rows[0]!.description, 'line 1\nline 2\n\n');
   });
 });
+
+describe('PostgreSQL writer: a field whose type changed in Salesforce', { skip: pgBackend.skip }, () => {
+  let s: Side;
+  before(async () => {
+    s = await side(1, 0); // Bulk loads, COPYed
+  });
+  after(async () => {
+    await control(em, 'DELETE', 'schema/Contact/fields/Score__c').catch(() => undefined);
+    await s?.t.cleanup();
+  });
+
+  it('keeps its column and type: a Bulk load writes the new values as that column reads them', async () => {
+    const admin = [...em.org.users.values()][0]!.id;
+    const [a, b] = [...em.org.data.table('Contact').live()];
+    await control(em, 'POST', 'schema/Contact/fields', { name: 'Score__c', type: 'string' });
+    em.org.data.update(a!, { Score__c: 'high' }, admin);
+    const [entry] = catalogFor(['Contact']);
+    const first = await syncObject(s.ctx, entry!);
+    assert.equal(first.method, 'bulk');
+    // Now a number field of the same name: describe says double, the table's column stays text.
+    await control(em, 'DELETE', 'schema/Contact/fields/Score__c');
+    await control(em, 'POST', 'schema/Contact/fields', { name: 'Score__c', type: 'double' });
+    em.org.data.update(a!, { Score__c: 12.5 }, admin);
+    em.org.data.update(b!, { Score__c: -7 }, admin);
+    await control(em, 'POST', 'clock', { advanceMs: 2000 });
+    const again = await syncObject(s.ctx, entry!, { full: true });
+    assert.equal(again.method, 'bulk');
+    const table = syncTableName(s.ctx.connectionId, 'Contact');
+    const type = await sql<{
+      data_type: string;
+    }>`select data_type from information_schema.columns where table_name = ${table} and column_name = 'score__c'`.execute(s.t.hub.store.db);
+    assert.equal(type.rows[0]!.data_type, 'text');
+    const rows = await sql<{ id: string; score__c: string | null }>`select id, score__c from ${sql.id(table)} where score__c is not null order by id`.execute(
+      s.t.hub.store.db,
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => [r.id, Number(r.score__c)]).sort(),
+      [
+        [a!.Id, 12.5],
+        [b!.Id, -7],
+      ].sort(),
+    );
+  });
+});
