@@ -374,7 +374,14 @@ function convertRow(page: Buffer, i: number, plan: CopyPlan, used: Uint8Array, s
       buf = out.room(o, 16);
       cap = buf.length;
     }
-    if (page[i] === QUOTE) {
+    const c = page[i];
+    if (c === COMMA) {
+      // A null before the row's last cell (most cells of a wide object): the separator is read.
+      starts[col] = ends[col] = i++;
+      if (write) o = putI32(buf, o, -1);
+      continue;
+    }
+    if (c === QUOTE) {
       i++;
       starts[col] = i;
       if (write && enc[col] === Enc.Text) {
@@ -427,8 +434,7 @@ function convertRow(page: Buffer, i: number, plan: CopyPlan, used: Uint8Array, s
         } else if (omit[col] === 1 && to > from) return WIDEN;
       }
     } else {
-      const c = page[i];
-      if (c !== COMMA && c !== LF && i < len) return FAIL; // an unquoted value, or a CR outside quotes
+      if (c !== LF && i < len) return FAIL; // an unquoted value, or a CR outside quotes
       starts[col] = ends[col] = i; // a null: an empty unquoted cell
       if (write) o = putI32(buf, o, -1);
     }

@@ -67,8 +67,12 @@ export function digits(b: Uint8Array, at: number, n: number): number {
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The last day civilDays computed (rows of a page share a few days): `y * 416 + m * 32 + d` → days. */
-const lastDay = { key: -1, days: 0 };
+/**
+ * Days civilDays computed, by `y * 416 + m * 32 + d` (a direct-mapped table of 256): the rows of a
+ * page share a few hundred days, and a row's datetimes take turns (created, modified, stamp).
+ */
+const DAY_KEYS = new Int32Array(256).fill(-1);
+const DAY_VALUES = new Int32Array(256);
 
 /** `yyyy-mm-dd` at `at` (separators checked by the caller) as days since 2000-01-01, NaN if no such day. */
 export function civilDays(b: Uint8Array, at: number): number {
@@ -76,7 +80,8 @@ export function civilDays(b: Uint8Array, at: number): number {
   const m = digits(b, at + 5, 2);
   const d = digits(b, at + 8, 2);
   const key = y * 416 + m * 32 + d;
-  if (key === lastDay.key) return lastDay.days;
+  const slot = (key ^ (key >>> 8)) & 255;
+  if (DAY_KEYS[slot] === key) return DAY_VALUES[slot]!;
   if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!))) return Number.NaN;
   // Days from civil (H. Hinnant): a year starts in March, so leap days fall at its end.
   if (m <= 2) y--;
@@ -84,9 +89,10 @@ export function civilDays(b: Uint8Array, at: number): number {
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  lastDay.key = key;
-  lastDay.days = era * 146097 + doe - 719468 - 10957; // 0000-03-01 → 1970-01-01 → 2000-01-01
-  return lastDay.days;
+  const days = era * 146097 + doe - 719468 - 10957; // 0000-03-01 → 1970-01-01 → 2000-01-01
+  DAY_KEYS[slot] = key;
+  DAY_VALUES[slot] = days;
+  return days;
 }
 
 /** Whole seconds since 2000-01-01Z of `yyyy-mm-ddThh:mm:ss.sssZ` (or `+0000`) at [from, to), NaN otherwise. */
