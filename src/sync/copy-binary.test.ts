@@ -348,6 +348,36 @@ describe('Bulk CSV → binary COPY', () => {
     assert.equal(at, rows.length);
   });
 
+  it('a released batch lends its memory to a later one; an unreleased batch keeps its own', async () => {
+    const pages = (n: number) =>
+      (async function* () {
+        for (let p = 0; p < n; p++) {
+          const rows = Array.from({ length: 30 }, (_, i) => row(`001${String(p * 100 + i).padStart(12, '0')}AAA`, { Name: `Page ${p} row ${i}` }));
+          yield { body: '', bytes: page(rows), next: p + 1 < n ? 'more' : undefined, n: p + 1 };
+        }
+      })();
+    const o = { fields: FIELDS, cursorField: 'SystemModstamp', batchRows: 30, now: () => 1, what: 'test' };
+    const kept: CopyBatch[] = [];
+    for await (const item of bulkCopyBatches(pages(4), o)) kept.push(item.copy!);
+    assert.equal(new Set(kept.map((b) => b.data.buffer)).size, 4, 'never released: four buffers');
+    const seen: ArrayBufferLike[] = [];
+    let at = 0;
+    for await (const item of bulkCopyBatches(pages(4), o)) {
+      const b = item.copy!;
+      // Read in full before release, as a writer does.
+      assert.deepEqual(
+        decodeTuples(b).map((m) => m.get('"name"')),
+        Array.from({ length: 30 }, (_, i) => `Page ${at} row ${i}`),
+      );
+      seen.push(b.data.buffer);
+      b.release!();
+      b.release!(); // twice is harmless
+      at++;
+    }
+    assert.equal(at, 4);
+    assert.equal(new Set(seen).size, 1, 'each batch wrote into the memory the one before gave back');
+  });
+
   it('sends a page that is not valid UTF-8 the general way, decoded with replacement characters', async () => {
     const broken = page([row('001000000000050AAA', { Name: 'FiXne' })]);
     broken[broken.indexOf('FiXne') + 2] = 0xff; // a byte no UTF-8 text has

@@ -195,6 +195,11 @@ export interface CopyBatch {
   maxCursor?: Cursor;
   /** The synced time written into the rows (epoch ms); the feed entries take the same. */
   now: number;
+  /**
+   * Called by whoever wrote the batch once its data is no longer read (the COPY finished): the
+   * producer may then write a later batch into the same memory.
+   */
+  release?: () => void;
 }
 
 export interface ConvertResult {
@@ -214,8 +219,9 @@ export interface CopyChunk extends ConvertResult {
 class Out {
   buf: Buffer;
   pos = 0;
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** A buffer of at least `size` bytes: `reuse` when it is big enough. */
+  constructor(size: number, reuse?: Buffer) {
+    this.buf = reuse && reuse.length >= size ? reuse : Buffer.allocUnsafe(size);
   }
   /** Room for `n` more bytes after `pos`; returns the (possibly new) buffer. */
   room(pos: number, n: number): Buffer {
@@ -252,14 +258,21 @@ export class CopyBuilder {
     readonly now: number,
     /** Expected bytes of output (e.g. the previous batch's); the buffer doubles when it is short. */
     sizeHint = 1 << 20,
+    /** A buffer to write into when it holds `sizeHint` (one a finished batch gave back). */
+    reuse?: Buffer,
   ) {
-    this.out = new Out(Math.max(1 << 12, sizeHint));
+    this.out = new Out(Math.max(1 << 12, sizeHint), reuse);
     this.deleted = new Uint8Array(1024);
     this.starts = new Int32Array(plan.width);
     this.ends = new Int32Array(plan.width);
     this.nowField = new Uint8Array(12);
     putI32(this.nowField, 0, 8);
     putSafeInt64(this.nowField, 4, now);
+  }
+
+  /** The whole buffer the batch's `data` is the start of (to reuse once the batch is written). */
+  get buffer(): Buffer {
+    return this.out.buf;
   }
 
   get rows(): number {

@@ -344,6 +344,7 @@ export async function syncObject(ctx: ObjectSyncContext, entry: CatalogEntry, o:
           now: batch.copy ? batch.copy.now : ctx.now(),
         })
         .then((r) => {
+          batch.copy?.release?.(); // written: its memory may take a later batch
           if (batch.csvPage) {
             if (!r.read) throw new Error('the writer took a CSV page without saying what it read');
             count = r.read.rows;
