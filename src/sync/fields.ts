@@ -77,3 +77,6 @@ export function syncTableName(connectionId: string, object: string): string {
   const h = createHash('sha256').update(connectionId).digest('hex').slice(0, 10);
   return `sf_${h}_${object.toLowerCase()}`;
 }
+
+/** A table or column name as a quoted SQL identifier (`"` doubled), as the writers name them. */
+export const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;

@@ -14,12 +14,10 @@ import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../copy-binary.js';
 import type { Store } from '../../store/types.js';
 import type { ChangeOp } from '../feed.js';
 import { entryCount, feedRunRows } from '../feed-runs.js';
-import type { SyncField } from '../fields.js';
+import { quoteIdent as q, type SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
 import { PageFeed } from './page-feed.js';
 import type { PageInput, PageResult, SyncWriter } from './types.js';
-
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 function encode(f: SyncField, v: ColumnValue): unknown {
   if (v === null) return null;

@@ -10,7 +10,7 @@ import type { Store } from '../../store/types.js';
 import { csvPageRows, type CsvPageSpec, type PageRead } from '../bulk-rows.js';
 import type { ChangeOp } from '../feed.js';
 import { entryCount, feedRunRows } from '../feed-runs.js';
-import type { SyncField } from '../fields.js';
+import { quoteIdent as q, type SyncField } from '../fields.js';
 import { jsonText, type ColumnValue } from '../values.js';
 import { PageFeed } from './page-feed.js';
 import type { ColumnsInput, PageInput, PageResult, SyncWriter } from './types.js';
@@ -21,8 +21,6 @@ function encode(f: SyncField, v: ColumnValue): unknown {
   if (f.kind === 'json') return jsonText(v);
   return v;
 }
-
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * Rows per insert statement when a page's rows are known to be new (measured ~15% faster than one
