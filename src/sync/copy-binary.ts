@@ -24,7 +24,7 @@
  */
 import type { ColumnKind } from '../store/types.js';
 import type { Cursor } from './keyset.js';
-import type { SyncField } from './fields.js';
+import { quoteIdent as qid, type SyncField } from './fields.js';
 import { Enc, isFalse, isNumber, isTrue, putI32, putSafeInt64, timestampMicros, encodeValue } from './pg-binary.js';
 import { isoDateTime } from './values.js';
 
@@ -83,7 +83,6 @@ export interface CopyPlan {
   compoundColumns: string[];
 }
 
-const qid = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const bytesOf = (s: string) => Uint8Array.from(Buffer.from(s, 'utf8'));
 const HEX = bytesOf('0123456789abcdef');
 const TAIL = ['_fb_deleted_at', '_fb_synced_at'];
@@ -300,10 +299,9 @@ export class CopyBuilder {
           }
         }
       }
-      const cursorMicros =
-        end >= 0 && plan.cursorAt >= 0 && ends[plan.cursorAt]! > starts[plan.cursorAt]!
-          ? timestampMicros(page, starts[plan.cursorAt]!, ends[plan.cursorAt]!)
-          : 0;
+      // The row's cursor cell (canonical ISO UTC, or the row stops here), when it has one.
+      const hasCursor = end >= 0 && plan.cursorAt >= 0 && ends[plan.cursorAt]! > starts[plan.cursorAt]!;
+      const cursorMicros = hasCursor ? timestampMicros(page, starts[plan.cursorAt]!, ends[plan.cursorAt]!) : 0;
       if (end < 0 || Number.isNaN(cursorMicros)) {
         out.pos = outStart;
         return end === WIDEN ? { next: rowStart, widen: true } : { next: rowStart, failedAt: rowStart };
@@ -326,7 +324,7 @@ export class CopyBuilder {
       }
       this.deleted[this.ids.length] = deleted ? 1 : 0;
       this.ids.push(id);
-      if (plan.cursorAt >= 0 && ends[plan.cursorAt]! > starts[plan.cursorAt]!) {
+      if (hasCursor) {
         const b = this.best;
         if (cursorMicros > b.micros || (cursorMicros === b.micros && id > b.id)) {
           b.micros = cursorMicros;
